@@ -1,0 +1,106 @@
+"""Application factory: create_app reads like a table of contents."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask
+
+from app.config import Config, check_production, load_environment
+from app.extensions import babel, csrf, db, login_manager, migrate
+
+
+def create_app(config: type | dict[str, Any] | None = None) -> Flask:
+    """Build the portal: configuration, extensions, blueprints, commands, error pages."""
+    app = Flask(__name__, instance_relative_config=False)
+    configure_app(app, config)
+    configure_extensions(app)
+    register_blueprints(app)
+    register_cli(app)
+    register_error_handlers(app)
+    register_template_helpers(app)
+    return app
+
+
+def configure_app(app: Flask, config: type | dict[str, Any] | None) -> None:
+    """Defaults, then environment, then the caller's overrides; refuse unsafe production."""
+    app.config.from_object(Config)
+    load_environment(app)
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+    app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    reason = check_production(app.config)
+    if reason:
+        raise SystemExit(f"Refusing to start in production: {reason}")
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+
+
+def configure_extensions(app: Flask) -> None:
+    """Bind the unbound extensions and the cross-cutting hooks."""
+    from app.core.i18n import init_i18n, select_locale
+    from app.core.security import init_security
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_root() / "migrations"))
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    init_i18n(app)
+    init_security(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Every feature package exposes `bp`; language-bound ones live under /<lang_code>."""
+    from app.accounts import bp as accounts_bp
+    from app.admin import bp as admin_bp
+    from app.alerts import api_bp as alerts_api_bp
+    from app.alerts import bp as alerts_bp
+    from app.arena import bp as arena_bp
+    from app.library import bp as library_bp
+    from app.main import bp as main_bp
+    from app.search import bp as search_bp
+
+    for blueprint in (main_bp, accounts_bp, library_bp, search_bp, alerts_bp, arena_bp, admin_bp):
+        app.register_blueprint(blueprint, url_prefix=f"/<lang_code>{blueprint.url_prefix or ''}")
+    app.register_blueprint(alerts_api_bp)
+    csrf.exempt(alerts_api_bp)
+
+
+def register_cli(app: Flask) -> None:
+    """Command groups: accounts, content, search, alerts, notify, translations, demo."""
+    from app.accounts.cli import accounts_cli
+    from app.alerts.cli import alerts_cli
+    from app.arena.cli import notify_cli
+    from app.cli import dev_cli, translations_cli
+    from app.content.cli import content_cli
+    from app.search.cli import search_cli
+
+    for group in (accounts_cli, content_cli, search_cli, alerts_cli, notify_cli):
+        app.cli.add_command(group)
+    app.cli.add_command(translations_cli)
+    app.cli.add_command(dev_cli)
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Localised 400/403/404/429/500 pages."""
+    from app.main.errors import register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Filters and globals shared by every template."""
+    from app.core.templating import register
+
+    register(app)
+
+
+def _root():
+    """The repository root (paths are anchored there, not in app/)."""
+    from app.config import ROOT
+
+    return ROOT

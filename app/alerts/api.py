@@ -1,0 +1,3 @@
+"""JSON API (placeholder: being built)."""
+
+from app.alerts import api_bp  # noqa: F401

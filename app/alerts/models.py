@@ -1,0 +1,83 @@
+"""Incident alerts from reporters without an account, and the reporter's message channel."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.accounts.models import User, utcnow
+from app.extensions import db
+
+CATEGORIES = (
+    "extremist_propaganda", "hate_speech", "gender_based_violence", "racist_violence",
+    "religious_hatred", "antisemitism", "conspiracy_narratives", "polarisation",
+    "online_radicalisation", "other",
+)
+SETTINGS = (
+    "school", "online", "neighbourhood", "workplace", "sports", "religious_site",
+    "public_space", "family", "other",
+)
+URGENCIES = ("low", "medium", "high")
+# Reporter-visible life of an alert. "forwarded" alerts are ARENA cases, whose own status
+# (new, in discussion, recommendation given, closed) ARENA mirrors into case_status.
+ALERT_STATUSES = ("answered", "forwarded", "withdrawn")
+
+
+class Alert(db.Model):
+    """One reported incident. The description is personal data: deleted on withdrawal."""
+
+    __tablename__ = "alerts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    description: Mapped[str | None] = mapped_column(Text)
+    categories: Mapped[list[str]] = mapped_column(JSON, default=list)
+    topics: Mapped[list[str]] = mapped_column(JSON, default=list)  # derived via the taxonomy
+    country: Mapped[str] = mapped_column(String(2), index=True)
+    city: Mapped[str] = mapped_column(String(120), default="")
+    occurred_on: Mapped[date | None]
+    setting: Mapped[str] = mapped_column(String(30), default="other")
+    affected: Mapped[str] = mapped_column(String(300), default="")
+    urgency: Mapped[str] = mapped_column(String(10), default="medium")
+    reporter_role: Mapped[str] = mapped_column(String(40), default="other")
+    # Visible only to coordinators of the alert's country; never logged, listed or indexed.
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    language: Mapped[str] = mapped_column(String(5), default="en")  # language of the text
+    page_language: Mapped[str] = mapped_column(String(5), default="en")
+    receipt_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(20), default="answered", index=True)
+    case_status: Mapped[str | None] = mapped_column(String(30))  # mirrored from ARENA
+    forward_reason: Mapped[str | None] = mapped_column(String(20))  # "no_match" | "reporter"
+    # Snapshot of what ALERT recommended: [{"doc_id", "type", "title", "score", "level", ...}]
+    matches: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    forwarded_at: Mapped[datetime | None]
+    withdrawn_at: Mapped[datetime | None]
+
+    messages: Mapped[list[AlertMessage]] = relationship(
+        back_populates="alert", cascade="all, delete-orphan", order_by="AlertMessage.id"
+    )
+
+    @property
+    def is_forwarded(self) -> bool:
+        """True once the alert is an ARENA case."""
+        return self.forwarded_at is not None
+
+    def __repr__(self) -> str:
+        return f"<Alert {self.id} {self.country} {self.status}>"
+
+
+class AlertMessage(db.Model):
+    """A message between the reporter and ARENA members; neither side's identity is shown."""
+
+    __tablename__ = "alert_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"), index=True)
+    alert: Mapped[Alert] = relationship(back_populates="messages")
+    from_reporter: Mapped[bool] = mapped_column(default=False)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    author: Mapped[User | None] = relationship()
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

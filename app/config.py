@@ -1,0 +1,91 @@
+"""Configuration: defaults for the embedded set-up, overridden by CHAMPIONS_* variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused in production
+
+
+class Config:
+    """Development defaults; every key can be overridden by CHAMPIONS_<KEY>."""
+
+    # Signs sessions, CSRF tokens and e-mail links; production refuses the default.
+    SECRET_KEY = DEFAULT_SECRET_KEY
+    # "development" allows demo accounts and console mail; "production" enforces safe settings.
+    ENV_MODE = "development"
+    DEBUG = False
+    # SQLAlchemy URL of the source of truth (CHAMPIONS_DATABASE_URL).
+    DATABASE_URL = f"sqlite:///{ROOT / 'instance' / 'champions.sqlite'}"
+    # Folder of the Whoosh index, rebuilt from the database at any time (CHAMPIONS_INDEX_DIR).
+    INDEX_DIR = str(ROOT / "search_index")
+    # Folders the content loader reads by default.
+    CONTENT_DIRS = [str(ROOT / "content"), str(ROOT / "handbooks")]
+    # The multilingual taxonomy always in force.
+    TAXONOMY_FILE = str(ROOT / "content" / "taxonomy.yml")
+    # Where compiled translation catalogs live (anchored to the root, not app/).
+    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
+    # Languages offered, in menu order, and the fallback.
+    LANGUAGES = ["en", "de", "pl", "ro", "hu"]
+    DEFAULT_LANGUAGE = "en"
+    # Absolute address used in e-mailed links.
+    BASE_URL = "http://127.0.0.1:5000"
+    # Mail: "console" prints, "smtp" sends, "memory" keeps mails in app.extensions for tests.
+    MAIL_BACKEND = "console"
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_SENDER = "CHAMPIONs Portal <no-reply@champions.local>"
+    # Whether anyone may register as a practitioner or expert.
+    REGISTRATION_OPEN = True
+    # Rate limits on login, receipts, alerts and the API; off only for tests and benchmarks.
+    RATELIMIT_ENABLED = True
+    # Lifetime of e-mail confirmation and password reset links, in seconds.
+    TOKEN_MAX_AGE = 2 * 24 * 3600
+    # Results per page in lists.
+    PAGE_SIZE = 20
+    # ALERT: minimum normalised score for a "strong" match and for any match at all.
+    MATCH_STRONG_THRESHOLD = 0.55
+    MATCH_MIN_THRESHOLD = 0.25
+    # ALERT: how many key terms a match query uses.
+    MATCH_MAX_TERMS = 15
+    # Session cookie flags (Secure is set when BASE_URL is https).
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    # Flask-WTF CSRF tokens live as long as the session, so a slow reporter loses nothing.
+    WTF_CSRF_TIME_LIMIT = None
+    # Index changes are applied after commit; tests may set "sync" as well, same path.
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+
+
+class TestConfig(Config):
+    """Settings for the test suite: memory mail, temporary paths set by fixtures."""
+
+    TESTING = True
+    MAIL_BACKEND = "memory"
+    WTF_CSRF_ENABLED = True
+    RATELIMIT_ENABLED = True
+
+
+def load_environment(app) -> None:
+    """Apply CHAMPIONS_* variables (JSON-decoded: true, 5, ["en"]) and derive cookie security."""
+    app.config.from_prefixed_env("CHAMPIONS")
+    if str(app.config.get("BASE_URL", "")).startswith("https://"):
+        app.config["SESSION_COOKIE_SECURE"] = True
+
+
+def check_production(config: dict) -> str | None:
+    """Return the one-line reason production mode must not start, or None when it may."""
+    if config.get("ENV_MODE") != "production":
+        return None
+    if not config.get("SECRET_KEY") or config["SECRET_KEY"] == DEFAULT_SECRET_KEY:
+        return "CHAMPIONS_SECRET_KEY is missing or the development default; set a long random one."
+    if config.get("DEBUG"):
+        return "Debug mode is on; production must run with CHAMPIONS_DEBUG=false."
+    if config.get("MAIL_BACKEND") == "memory":
+        return "CHAMPIONS_MAIL_BACKEND=memory would drop every mail; use smtp."
+    return None

@@ -1,0 +1,5 @@
+"""`flask content ...` commands."""
+
+from flask.cli import AppGroup
+
+content_cli = AppGroup("content", help="content commands")

@@ -1,0 +1,104 @@
+"""Languages in the URL (/en/..., /pl/...), locale selection and the language switcher."""
+
+from __future__ import annotations
+
+from flask import Flask, abort, current_app, g, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+LANGUAGE_NAMES = {
+    "en": "English",
+    "de": "Deutsch",
+    "pl": "Polski",
+    "ro": "Română",
+    "hu": "Magyar",
+}
+
+# Translated names, for labels such as "Also available in".
+LANGUAGE_LABELS = {
+    "en": _l("English"),
+    "de": _l("German"),
+    "pl": _l("Polish"),
+    "ro": _l("Romanian"),
+    "hu": _l("Hungarian"),
+}
+
+
+def supported_languages() -> list[str]:
+    """The configured languages, in menu order."""
+    return list(current_app.config["LANGUAGES"])
+
+
+def best_language() -> str:
+    """The language for a request without one in the URL: account, then Accept-Language."""
+    user_language = getattr(current_user, "language", None)
+    if user_language in supported_languages():
+        return user_language
+    chosen = request.accept_languages.best_match(supported_languages())
+    return chosen or current_app.config["DEFAULT_LANGUAGE"]
+
+
+def select_locale() -> str:
+    """Flask-Babel locale selector: the URL language when there is one."""
+    return g.get("lang_code") or best_language()
+
+
+def pull_lang_code(endpoint: str | None, values: dict | None) -> None:
+    """Take <lang_code> out of the URL values into g, refusing unknown languages."""
+    if values and "lang_code" in values:
+        code = values.pop("lang_code")
+        if code not in supported_languages():
+            abort(404)
+        g.lang_code = code
+    elif values is None:
+        # No route matched (a 404): still answer in the language the path starts with.
+        first = request.path.strip("/").split("/", 1)[0]
+        if first in supported_languages():
+            g.lang_code = first
+
+
+def add_lang_code(endpoint: str, values: dict) -> None:
+    """Fill in <lang_code> for url_for, so links keep the current language."""
+    if "lang_code" in values or not current_app.url_map.is_endpoint_expecting(
+        endpoint, "lang_code"
+    ):
+        return
+    values["lang_code"] = g.get("lang_code") or best_language()
+
+
+def url_in_language(code: str) -> str:
+    """The current page in another language (for the switcher); home when there is no page."""
+    if request.endpoint and request.view_args is not None and g.get("lang_code"):
+        args = dict(request.view_args, lang_code=code)
+        args.update(request.args.to_dict(flat=False))
+        return url_for(request.endpoint, **args)
+    return url_for("main.home", lang_code=code)
+
+
+def remember_language() -> None:
+    """Store the URL language on a logged-in member, so their next visit starts there."""
+    code = g.get("lang_code")
+    if code and current_user.is_authenticated and current_user.language != code:
+        from app.extensions import db  # local: keep core free of import cycles at load
+
+        current_user.language = code
+        db.session.commit()
+
+
+def redirect_to_language():
+    """The bare site root: send the visitor to their best language."""
+    return redirect(url_for("main.home", lang_code=best_language()))
+
+
+def init_i18n(app: Flask) -> None:
+    """Wire URL language handling and template helpers into the app."""
+    app.url_value_preprocessor(pull_lang_code)
+    app.url_defaults(add_lang_code)
+    app.before_request(remember_language)
+    app.add_url_rule("/", "root", redirect_to_language)
+    app.jinja_env.globals.update(
+        LANGUAGE_NAMES=LANGUAGE_NAMES,
+        LANGUAGE_LABELS=LANGUAGE_LABELS,
+        url_in_language=url_in_language,
+        current_language=lambda: g.get("lang_code") or app.config["DEFAULT_LANGUAGE"],
+    )

@@ -1,0 +1,14 @@
+"""Blinker signals: how one feature reacts to another without importing its views."""
+
+from blinker import Namespace
+
+portal_signals = Namespace()
+
+# sender: the content item; fired after a commit changes what the library shows.
+content_changed = portal_signals.signal("content-changed")
+# sender: the user; fired when a coordinator approves, rejects or suspends a member.
+member_status_changed = portal_signals.signal("member-status-changed")
+# sender: the alert; fired when an alert is forwarded to ARENA.
+alert_forwarded = portal_signals.signal("alert-forwarded")
+# sender: the alert; fired when a reporter withdraws an alert (its text is deleted).
+alert_withdrawn = portal_signals.signal("alert-withdrawn")

@@ -1,0 +1,7 @@
+"""Training Yard: browse, read and publish library resources."""
+
+from flask import Blueprint
+
+bp = Blueprint("library", __name__, url_prefix="/library")
+
+from app.library import views  # noqa: E402,F401 - routes attach to bp

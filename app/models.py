@@ -1,0 +1,6 @@
+"""Every feature's models, imported together for Alembic and the test schema."""
+
+from app.accounts.models import User  # noqa: F401
+from app.alerts.models import Alert, AlertMessage  # noqa: F401
+from app.core.ratelimit import RateLimitCounter  # noqa: F401
+from app.library.models import ContentItem  # noqa: F401
