@@ -36,7 +36,7 @@ $(VENV)/.installed: setup.cfg
 	touch $@
 
 translations: setup
-	$(VENV)/bin/pybabel compile --use-fuzzy -d translations -f -q 2>/dev/null || $(VENV)/bin/pybabel compile -d translations -q
+	$(FLASK) translations compile
 
 database: setup
 	mkdir -p instance

@@ -1,6 +1,61 @@
 """Top-level commands: translations and the development set-up (demo data)."""
 
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from babel.messages.frontend import CommandLineInterface
+from flask import current_app
 from flask.cli import AppGroup
 
-translations_cli = AppGroup("translations", help="Extract, update and compile catalogs.")
+from app.config import ROOT
+
+translations_cli = AppGroup("translations", help="Extract, update, compile and check catalogs.")
 dev_cli = AppGroup("dev", help="Development set-up: demo accounts (never in production).")
+
+CATALOG_DIR = ROOT / "translations"
+POT_FILE = CATALOG_DIR / "messages.pot"
+
+
+def _pybabel(*args: str) -> None:
+    """Run one pybabel sub-command in-process."""
+    CommandLineInterface().run(["pybabel", "-q", *args])
+
+
+@translations_cli.command("extract")
+def extract_messages() -> None:
+    """Extract every translatable string into translations/messages.pot."""
+    _pybabel(
+        "extract", "-F", str(CATALOG_DIR / "babel.cfg"), "-k", "_l", "--no-location",
+        "--sort-output", "-o", str(POT_FILE), str(ROOT),
+    )
+    click.echo(f"extracted to {POT_FILE.relative_to(ROOT)}")
+
+
+@translations_cli.command("update")
+def update_catalogs() -> None:
+    """Extract, then merge new strings into every language's catalog (creating missing ones)."""
+    extract_messages.callback()
+    for code in translated_languages():
+        po = CATALOG_DIR / code / "LC_MESSAGES" / "messages.po"
+        verb = "update" if po.exists() else "init"
+        _pybabel(verb, "-i", str(POT_FILE), "-d", str(CATALOG_DIR), "-l", code, "--no-wrap")
+    click.echo("catalogs updated")
+
+
+@translations_cli.command("compile")
+def compile_catalogs() -> None:
+    """Compile the catalogs to .mo files."""
+    _pybabel("compile", "-d", str(CATALOG_DIR))
+    click.echo("catalogs compiled")
+
+
+def catalog_paths() -> list[Path]:
+    """Every language's .po file."""
+    return sorted(CATALOG_DIR.glob("*/LC_MESSAGES/messages.po"))
+
+
+def translated_languages() -> list[str]:
+    """Languages with a catalog: all but English, the source language of every msgid."""
+    return [code for code in current_app.config["LANGUAGES"] if code != "en"]

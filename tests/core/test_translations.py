@@ -1,0 +1,84 @@
+"""Every string is really translated, and extraction reaches every part of the app."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from app.cli import CATALOG_DIR, catalog_paths
+from app.config import ROOT
+
+LANGUAGES = ["de", "pl", "ro", "hu"]
+METHODS = [("app/**.py", "python"), ("app/templates/**.html", "jinja2")]
+CALL_RE = re.compile(r"(?<![\w.])_l?\(")
+KEYWORDS = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None, "ngettext": (1, 2)}
+
+
+@pytest.fixture(scope="module")
+def extracted() -> dict[str, set[str]]:
+    """msgid -> files it was extracted from, for the whole app, as `translations update` does."""
+    found: dict[str, set[str]] = {}
+    for filename, _lineno, message, _comments, _context in extract_from_dir(
+        str(ROOT), METHODS, keywords=KEYWORDS
+    ):
+        msgid = message[0] if isinstance(message, tuple) else message
+        found.setdefault(msgid, set()).add(filename)
+    return found
+
+
+def load_catalog(code: str):
+    """The parsed .po catalog of one language."""
+    with open(CATALOG_DIR / code / "LC_MESSAGES" / "messages.po", "rb") as handle:
+        return read_po(handle, locale=code)
+
+
+def test_every_language_has_a_catalog():
+    assert {path.parts[-3] for path in catalog_paths()} == set(LANGUAGES)
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_catalog_has_no_untranslated_or_fuzzy_entries(code):
+    catalog = load_catalog(code)
+    missing = [m.id for m in catalog if m.id and not _translated(m.string)]
+    fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
+    assert not missing, f"{code}: {len(missing)} untranslated, e.g. {missing[:5]}"
+    assert not fuzzy, f"{code}: {len(fuzzy)} fuzzy, e.g. {fuzzy[:5]}"
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_catalog_contains_every_extracted_string(code, extracted):
+    catalog = load_catalog(code)
+    absent = sorted(msgid for msgid in extracted if msgid not in catalog)
+    assert not absent, f"{code}: run `flask translations update`; missing {absent[:5]}"
+
+
+def test_extraction_reaches_every_template_folder(extracted):
+    sources = {Path(f).parent.as_posix() for files in extracted.values() for f in files}
+    folders = {
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "app" / "templates").rglob("*")
+        if p.is_dir() and any(p.glob("*.html"))
+    }
+    assert folders, "no template folders found"
+    assert not folders - sources, f"no strings extracted from {sorted(folders - sources)}"
+
+
+def test_extraction_reaches_every_python_package_with_strings(extracted):
+    sources = {Path(f).parent.as_posix() for files in extracted.values() for f in files}
+    packages = {
+        p.parent.relative_to(ROOT).as_posix()
+        for p in (ROOT / "app").rglob("*.py")
+        if CALL_RE.search(p.read_text(encoding="utf-8"))
+    }
+    assert not packages - sources, f"no strings extracted from {sorted(packages - sources)}"
+
+
+def _translated(string) -> bool:
+    """True when every form of a (possibly plural) msgstr is filled in."""
+    forms = string if isinstance(string, tuple | list) else [string]
+    return all(form and form.strip() for form in forms)
+
