@@ -44,6 +44,8 @@ def configure_extensions(app: Flask) -> None:
     from app.core.i18n import init_i18n, select_locale
     from app.core.security import init_security
 
+    from app import models  # noqa: F401 - every table known to metadata, Alembic, mappers
+
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_root() / "migrations"))
     babel.init_app(app, locale_selector=select_locale)

@@ -28,6 +28,7 @@ def extract_messages() -> None:
     """Extract every translatable string into translations/messages.pot."""
     _pybabel(
         "extract", "-F", str(CATALOG_DIR / "babel.cfg"), "-k", "_l", "--no-location",
+        "--ignore-dirs", ".* __pycache__",  # the default also skips _macros/ and _partials/
         "--sort-output", "-o", str(POT_FILE), str(ROOT),
     )
     click.echo(f"extracted to {POT_FILE.relative_to(ROOT)}")

@@ -23,7 +23,7 @@ def extracted() -> dict[str, set[str]]:
     """msgid -> files it was extracted from, for the whole app, as `translations update` does."""
     found: dict[str, set[str]] = {}
     for filename, _lineno, message, _comments, _context in extract_from_dir(
-        str(ROOT), METHODS, keywords=KEYWORDS
+        str(ROOT), METHODS, keywords=KEYWORDS, directory_filter=_not_hidden
     ):
         msgid = message[0] if isinstance(message, tuple) else message
         found.setdefault(msgid, set()).add(filename)
@@ -82,3 +82,9 @@ def _translated(string) -> bool:
     forms = string if isinstance(string, tuple | list) else [string]
     return all(form and form.strip() for form in forms)
 
+
+
+def _not_hidden(dirpath: str) -> bool:
+    """Walk every folder but hidden ones (babel's default would skip _macros/ too)."""
+    name = Path(dirpath).name
+    return not name.startswith(".") and name != "__pycache__"

@@ -1,0 +1,184 @@
+"""Account forms: every label and message translated lazily, nothing typed is lost on error."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.accounts.choices import COUNTRIES, EXPERTISE, MEMBER_KINDS, PROFESSIONS
+from app.core.i18n import LANGUAGE_LABELS
+
+PASSWORD_MIN = 12
+PASSWORD_MAX = 128
+
+PASSWORD_LENGTH = Length(
+    min=PASSWORD_MIN,
+    max=PASSWORD_MAX,
+    message=_l("Use between %(min)d and %(max)d characters."),
+)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as a list of checkboxes (rendered by forms.field as a fieldset)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _required(message) -> DataRequired:
+    """DataRequired with a translated message."""
+    return DataRequired(message=message)
+
+
+def _email_field() -> EmailField:
+    """The e-mail field shared by login, registration and password reset."""
+    return EmailField(
+        _l("E-mail address"),
+        validators=[
+            _required(_l("Please enter your e-mail address.")),
+            Email(message=_l("Please enter a valid e-mail address, like name@example.org.")),
+            Length(max=254, message=_l("The e-mail address is too long.")),
+        ],
+    )
+
+
+def _new_password_fields() -> tuple[PasswordField, PasswordField]:
+    """A new password and its confirmation."""
+    password = PasswordField(
+        _l("Password"),
+        validators=[_required(_l("Please choose a password.")), PASSWORD_LENGTH],
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[
+            _required(_l("Please repeat the password.")),
+            EqualTo("password", message=_l("The two passwords do not match.")),
+        ],
+    )
+    return password, confirm
+
+
+class ProfileForm(FlaskForm):
+    """What a member tells others about themselves (also the editable part of registration)."""
+
+    name = StringField(
+        _l("Name"),
+        validators=[
+            _required(_l("Please enter your name.")),
+            Length(max=120, message=_l("Please use at most %(max)d characters.")),
+        ],
+    )
+    organisation = StringField(
+        _l("Organisation"),
+        validators=[Length(max=200, message=_l("Please use at most %(max)d characters."))],
+    )
+    profession = SelectField(
+        _l("Profession"),
+        choices=list(PROFESSIONS.items()),
+        validators=[InputRequired(message=_l("Please choose your profession."))],
+    )
+    city = StringField(
+        _l("City or community"),
+        validators=[Length(max=120, message=_l("Please use at most %(max)d characters."))],
+    )
+    working_languages = MultiCheckboxField(
+        _l("Working languages"),
+        choices=list(LANGUAGE_LABELS.items()),
+        validators=[_required(_l("Please choose at least one working language."))],
+    )
+    expertise = MultiCheckboxField(_l("Areas of expertise"), choices=list(EXPERTISE.items()))
+    bio = TextAreaField(
+        _l("Short bio"),
+        validators=[
+            Optional(),
+            Length(max=2000, message=_l("Please use at most %(max)d characters.")),
+        ],
+    )
+    public_profile = BooleanField(_l("Show my profile to other approved members"))
+
+
+class RegistrationForm(ProfileForm):
+    """Registration as a first-line practitioner or an expert."""
+
+    kind = RadioField(
+        _l("I register as"),
+        choices=list(MEMBER_KINDS.items()),
+        default="practitioner",
+        validators=[InputRequired(message=_l("Please choose practitioner or expert."))],
+    )
+    email = _email_field()
+    password, confirm = _new_password_fields()
+    country = SelectField(
+        _l("Country"),
+        choices=list(COUNTRIES.items()),
+        validators=[InputRequired(message=_l("Please choose your country."))],
+    )
+
+    def validate_expertise(self, field: MultiCheckboxField) -> None:
+        """Experts name at least one area, so members can find them."""
+        if self.kind.data == "expert" and not field.data:
+            raise ValidationError(_l("Experts choose at least one area of expertise."))
+
+
+class LoginForm(FlaskForm):
+    """E-mail and password."""
+
+    email = _email_field()
+    password = PasswordField(
+        _l("Password"), validators=[_required(_l("Please enter your password."))]
+    )
+
+
+class ForgotPasswordForm(FlaskForm):
+    """Ask for a password reset link."""
+
+    email = _email_field()
+
+
+class ResetPasswordForm(FlaskForm):
+    """Choose a new password from a reset link."""
+
+    password, confirm = _new_password_fields()
+
+
+class ChangePasswordForm(FlaskForm):
+    """Change the password while logged in."""
+
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[_required(_l("Please enter your current password."))],
+    )
+    password, confirm = _new_password_fields()
+
+
+class DeleteAccountForm(FlaskForm):
+    """Confirm deleting one's own account with the password."""
+
+    current_password = PasswordField(
+        _l("Your password"),
+        validators=[_required(_l("Please enter your password to confirm."))],
+    )
+
+
+class ResendConfirmationForm(FlaskForm):
+    """A single button: send the confirmation link again."""
