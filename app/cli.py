@@ -60,3 +60,17 @@ def catalog_paths() -> list[Path]:
 def translated_languages() -> list[str]:
     """Languages with a catalog: all but English, the source language of every msgid."""
     return [code for code in current_app.config["LANGUAGES"] if code != "en"]
+
+
+@dev_cli.command("demo-accounts")
+def demo_accounts() -> None:
+    """Create (or refresh) the demo accounts and print their credentials; development only."""
+    from app.accounts.demo import create_demo_accounts
+
+    if current_app.config.get("ENV_MODE") != "development":
+        raise click.ClickException("demo accounts exist only in development mode (ENV_MODE).")
+    accounts = create_demo_accounts()
+    click.echo(f"{'Role':<12} {'Country':<8} {'E-mail':<40} Password")
+    for account in accounts:
+        role = "expert" if account.kind == "expert" else account.role
+        click.echo(f"{role:<12} {account.country:<8} {account.email:<40} {account.password}")

@@ -20,6 +20,8 @@ class Config:
     DATABASE_URL = f"sqlite:///{ROOT / 'instance' / 'champions.sqlite'}"
     # Folder of the Whoosh index, rebuilt from the database at any time (CHAMPIONS_INDEX_DIR).
     INDEX_DIR = str(ROOT / "search_index")
+    # Seconds a save waits for the index writer lock before leaving its change queued.
+    SEARCH_LOCK_TIMEOUT = 1.0
     # Folders the content loader reads by default.
     CONTENT_DIRS = [str(ROOT / "content"), str(ROOT / "handbooks")]
     # The multilingual taxonomy always in force.

@@ -5,3 +5,4 @@ from app.alerts.models import Alert, AlertMessage  # noqa: F401
 from app.arena.models import Case, Notification  # noqa: F401
 from app.core.ratelimit import RateLimitCounter  # noqa: F401
 from app.library.models import ContentItem  # noqa: F401
+from app.search.models import IndexQueue  # noqa: F401

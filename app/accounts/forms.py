@@ -14,6 +14,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -38,11 +39,24 @@ PASSWORD_LENGTH = Length(
 )
 
 
+def choice_list(labels: dict) -> list[SelectChoice]:
+    """Choices from a {key: lazy label} mapping (WTForms 3.3 deprecates plain tuples)."""
+    return [SelectChoice(key, label) for key, label in labels.items()]
+
+
+class _OptionCheckbox(CheckboxInput):
+    """A checkbox in a group: "required" belongs to the group (legend), not to each box."""
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("required", False)
+        return super().__call__(field, **kwargs)
+
+
 class MultiCheckboxField(SelectMultipleField):
     """Several choices as a list of checkboxes (rendered by forms.field as a fieldset)."""
 
     widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
+    option_widget = _OptionCheckbox()
 
 
 def _required(message) -> DataRequired:
@@ -54,6 +68,7 @@ def _email_field() -> EmailField:
     """The e-mail field shared by login, registration and password reset."""
     return EmailField(
         _l("E-mail address"),
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
         validators=[
             _required(_l("Please enter your e-mail address.")),
             Email(message=_l("Please enter a valid e-mail address, like name@example.org.")),
@@ -94,7 +109,7 @@ class ProfileForm(FlaskForm):
     )
     profession = SelectField(
         _l("Profession"),
-        choices=list(PROFESSIONS.items()),
+        choices=choice_list(PROFESSIONS),
         validators=[InputRequired(message=_l("Please choose your profession."))],
     )
     city = StringField(
@@ -103,10 +118,10 @@ class ProfileForm(FlaskForm):
     )
     working_languages = MultiCheckboxField(
         _l("Working languages"),
-        choices=list(LANGUAGE_LABELS.items()),
+        choices=choice_list(LANGUAGE_LABELS),
         validators=[_required(_l("Please choose at least one working language."))],
     )
-    expertise = MultiCheckboxField(_l("Areas of expertise"), choices=list(EXPERTISE.items()))
+    expertise = MultiCheckboxField(_l("Areas of expertise"), choices=choice_list(EXPERTISE))
     bio = TextAreaField(
         _l("Short bio"),
         validators=[
@@ -122,7 +137,7 @@ class RegistrationForm(ProfileForm):
 
     kind = RadioField(
         _l("I register as"),
-        choices=list(MEMBER_KINDS.items()),
+        choices=choice_list(MEMBER_KINDS),
         default="practitioner",
         validators=[InputRequired(message=_l("Please choose practitioner or expert."))],
     )
@@ -130,7 +145,7 @@ class RegistrationForm(ProfileForm):
     password, confirm = _new_password_fields()
     country = SelectField(
         _l("Country"),
-        choices=list(COUNTRIES.items()),
+        choices=choice_list(COUNTRIES),
         validators=[InputRequired(message=_l("Please choose your country."))],
     )
 
@@ -178,7 +193,3 @@ class DeleteAccountForm(FlaskForm):
         _l("Your password"),
         validators=[_required(_l("Please enter your password to confirm."))],
     )
-
-
-class ResendConfirmationForm(FlaskForm):
-    """A single button: send the confirmation link again."""

@@ -49,14 +49,6 @@ STATUS_LABELS = {
     "withdrawn": _l("Withdrawn"),
 }
 
-# Setting keys that add a taxonomy topic to the match (the others say nothing of the subject).
-SETTING_TOPICS = {
-    "school": "schools",
-    "sports": "sports_and_fans",
-    "family": "families",
-    "online": "online_radicalisation",
-}
-
 # Emergency numbers: 112 works everywhere in the EU; national numbers as publicly listed.
 EMERGENCY_NUMBERS = {
     "DE": [

@@ -1,15 +1,219 @@
-"""Views (placeholder: being built)."""
+"""ALERT pages: the report form, its result, forwarding, and the reporter's follow-up."""
 
-from app.alerts import bp
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from app.alerts import bp, services
+from app.alerts.choices import (
+    ALERT_COUNTRIES,
+    CATEGORY_LABELS,
+    SETTING_LABELS,
+    STATUS_LABELS,
+    emergency_numbers,
+)
+from app.alerts.forms import AlertForm, ConfirmForm, ReceiptForm, ReporterMessageForm
+from app.alerts.matching import (
+    grouped,
+    match_alert,
+    match_snippet,
+    recommendation_url,
+    topic_label,
+)
+from app.alerts.models import Alert
+from app.core.ratelimit import client_key, hit, is_limited, record_attempt
+from app.extensions import csrf, db
+
+ALERT_LIMIT = (5, 3600)  # alerts per address and hour
+RECEIPT_LIMIT = (10, 3600)  # receipt attempts per address and hour
+PREVIEW_LIMIT = (120, 600)  # live previews per address and ten minutes
+FOLLOW_UP_KEY = "alert_follow_up"  # session: the alert id opened with a receipt code
+JUST_SENT_KEY = "alert_just_sent"  # session: the alert this browser has just sent
+
+
+@bp.context_processor
+def alert_template_helpers() -> dict:
+    """Helpers for ALERT templates: country names, result links, topic labels, snippets."""
+    return {"ALERT_COUNTRY_LABELS": ALERT_COUNTRIES, "recommendation_url": recommendation_url,
+            "topic_label": topic_label, "match_snippet": match_snippet}
+
+
+def _page_language() -> str:
+    """The language of the current page."""
+    return g.get("lang_code") or "en"
 
 
 @bp.route("/", methods=["GET", "POST"])
+@csrf.exempt  # the form checks its own token, so an expired one re-renders instead of failing
 def new_alert():
-    """Placeholder."""
-    return "TODO"
+    """The report form; a valid report is matched, stored and answered on the spot."""
+    form = AlertForm()
+    if form.website.data:  # the honeypot: bots get a polite answer and nothing is stored
+        flash(_("Thank you."), "success")
+        return redirect(url_for("alerts.new_alert"))
+    if request.method == "GET":
+        return _form_page(form)
+    if is_limited("alert", client_key(), *ALERT_LIMIT):
+        return _form_page(form, notice=_("You have sent several reports in a short time. "
+                                         "Please wait an hour, or call the numbers above if "
+                                         "someone is in danger."), status=429)
+    if not form.validate():
+        return _form_page(form, notice=_expired_notice(form), status=400 if form.errors else 200)
+    found = services.find_contact_details(form.description.data)
+    choice = request.form.get("contacts")
+    if found and choice not in ("remove", "keep"):
+        return _form_page(form, contacts=found)
+    if found and choice == "remove":
+        form.description.data = services.remove_contact_details(form.description.data)
+    record_attempt("alert", client_key(), ALERT_LIMIT[1])
+    submission = services.submit_alert(_alert_input(form))
+    session[JUST_SENT_KEY] = submission.alert.id
+    return _result_page(submission, danger=form.danger.data)
+
+
+def _expired_notice(form: AlertForm) -> str | None:
+    """The notice shown when only the form token failed (nothing typed is lost)."""
+    if "csrf_token" not in form.errors:
+        return None
+    form.errors.pop("csrf_token", None)
+    form.csrf_token.errors = []
+    return _("Your form had expired. Everything you typed is still here: check it and send again.")
+
+
+def _form_page(form: AlertForm, notice=None, contacts=None, status=200):
+    """Render the form with the static emergency box, keeping everything typed."""
+    return render_template(
+        "alerts/new.html", form=form, notice=notice, contacts=contacts or [],
+        emergency=emergency_numbers(form.country.data),
+    ), status
+
+
+def _alert_input(form: AlertForm) -> services.AlertInput:
+    """The validated form as service input."""
+    return services.AlertInput(
+        description=form.description.data.strip(), categories=list(form.categories.data),
+        country=form.country.data, setting=form.setting.data, urgency=form.urgency.data,
+        reporter_role=form.reporter_role.data, page_language=_page_language(),
+        city=form.city.data or "", occurred_on=form.occurred_on.data,
+        affected=form.affected.data or "", contact_email=form.contact_email.data or None,
+    )
+
+
+def _result_page(submission: services.Submission, danger: bool):
+    """What happened: emergency numbers first when needed, the receipt, the matches."""
+    alert = submission.alert
+    return render_template(
+        "alerts/result.html", alert=alert, receipt_code=submission.receipt_code,
+        groups=grouped(submission.recommendations), danger=danger,
+        emergency=emergency_numbers(alert.country) if danger else [],
+        forward_form=ConfirmForm(),
+    )
+
+
+@bp.route("/<int:alert_id>/forward", methods=["POST"])
+def forward_alert(alert_id: int):
+    """The reporter says the matches do not answer their situation: forward to ARENA."""
+    if session.get(JUST_SENT_KEY) != alert_id and session.get(FOLLOW_UP_KEY) != alert_id:
+        abort(403)
+    alert = db.get_or_404(Alert, alert_id)
+    if not ConfirmForm().validate():
+        abort(400)
+    already = not services.forward_to_arena(alert, "reporter")
+    return render_template("alerts/forwarded.html", alert=alert, already=already)
+
+
+@bp.route("/preview", methods=["POST"])
+def preview_matches():
+    """Live "similar cases" while typing (HTML fragment for app/static/js/alerts.js)."""
+    if hit("alert-preview", client_key(), *PREVIEW_LIMIT):
+        return "", 429
+    text = (request.form.get("description") or "").strip()[:10000]
+    if len(text) < 30:
+        return render_template("alerts/_preview.html", groups=[], too_short=True)
+    recs = match_alert(
+        text, _page_language(), [c for c in request.form.getlist("categories")
+                                 if c in CATEGORY_LABELS],
+        request.form.get("country") or None,
+        request.form.get("setting") if request.form.get("setting") in SETTING_LABELS else None,
+        limit=5,
+    )
+    return render_template("alerts/_preview.html", groups=grouped(recs), too_short=False)
+
+
+# Follow-up ------------------------------------------------------------------------------
+def _followed_alert() -> Alert | None:
+    """The alert this browser opened with its receipt code, if it still exists."""
+    alert_id = session.get(FOLLOW_UP_KEY)
+    alert = db.session.get(Alert, alert_id) if alert_id else None
+    if alert is None or alert.status == "withdrawn":
+        session.pop(FOLLOW_UP_KEY, None)
+        return None
+    return alert
 
 
 @bp.route("/follow-up", methods=["GET", "POST"])
 def follow_up():
-    """Placeholder."""
-    return "TODO"
+    """Type the receipt code to open the follow-up page (the code is never in a URL)."""
+    alert = _followed_alert()
+    if alert is not None and request.method == "GET":
+        return _follow_up_page(alert, ReporterMessageForm())
+    form = ReceiptForm()
+    if request.method == "POST":
+        if is_limited("receipt", client_key(), *RECEIPT_LIMIT):
+            form.code.errors = [_("Too many attempts. Please try again in an hour.")]
+            return render_template("alerts/receipt.html", form=form), 429
+        if form.validate():
+            found = services.find_alert_by_receipt(form.code.data)
+            if found is not None and found.status != "withdrawn":
+                session[FOLLOW_UP_KEY] = found.id
+                return redirect(url_for("alerts.follow_up"))
+            record_attempt("receipt", client_key(), RECEIPT_LIMIT[1])
+            form.code.errors = [_("This receipt code does not open any alert. "
+                                  "Check it and try again.")]
+    form.code.data = ""  # never echo a code back into the page
+    return render_template("alerts/receipt.html", form=form)
+
+
+def _follow_up_page(alert: Alert, message_form: ReporterMessageForm, status: int = 200):
+    """Status, experts' released recommendations, messages both ways, withdraw."""
+    return render_template(
+        "alerts/follow_up.html", alert=alert, status_label=STATUS_LABELS.get(alert.status, ""),
+        released=services.released_recommendations(alert), message_form=message_form,
+        confirm_form=ConfirmForm(),
+    ), status
+
+
+@bp.route("/follow-up/message", methods=["POST"])
+def post_message():
+    """The reporter writes to the experts."""
+    alert = _followed_alert()
+    if alert is None:
+        return redirect(url_for("alerts.follow_up"))
+    form = ReporterMessageForm()
+    if not form.validate():
+        return _follow_up_page(alert, form, status=400)
+    services.post_reporter_message(alert, form.body.data)
+    flash(_("Your message was sent."), "success")
+    return redirect(url_for("alerts.follow_up"))
+
+
+@bp.route("/follow-up/withdraw", methods=["POST"])
+def withdraw_alert():
+    """The reporter withdraws the alert: its text, contact and messages are deleted."""
+    alert = _followed_alert()
+    if alert is None or not ConfirmForm().validate():
+        return redirect(url_for("alerts.follow_up"))
+    services.withdraw_alert(alert)
+    session.pop(FOLLOW_UP_KEY, None)
+    session.pop(JUST_SENT_KEY, None)
+    flash(_("Your alert was withdrawn and its text deleted."), "success")
+    return redirect(url_for("alerts.follow_up"))
+
+
+@bp.route("/follow-up/close", methods=["POST"])
+def close_follow_up():
+    """Leave the follow-up page on this browser (a shared computer stays private)."""
+    if ConfirmForm().validate():
+        session.pop(FOLLOW_UP_KEY, None)
+    return redirect(url_for("alerts.follow_up"))

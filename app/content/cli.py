@@ -8,6 +8,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from app.content.loader import ContentError, content_files, load_folders
+
 content_cli = AppGroup("content", help="Load the library from content files.")
 
 
@@ -15,8 +17,6 @@ content_cli = AppGroup("content", help="Load the library from content files.")
 @click.argument("paths", nargs=-1, type=click.Path(file_okay=False, path_type=Path))
 def load_command(paths: tuple[Path, ...]) -> None:
     """Load content folders (default: CONTENT_DIRS); all or nothing."""
-    from app.content.loader import ContentError, content_files, load_folders
-
     roots = list(paths) or [Path(p) for p in current_app.config["CONTENT_DIRS"]]
     total = sum(len(content_files(r)) for r in roots if r.is_dir())
     try:

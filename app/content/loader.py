@@ -21,7 +21,7 @@ from sqlalchemy import select
 from app.content.taxonomy import derive_topics, topic_keys
 from app.core.markup import render_markdown
 from app.extensions import db
-from app.library.models import CONTENT_TYPES, EVIDENCE_LABELS, ContentItem
+from app.library.models import CONTENT_TYPES, EMBED_PREFIXES, EVIDENCE_LABELS, ContentItem
 from app.search.hooks import queue_index_change
 
 ITEM_TYPES = tuple(t for t in CONTENT_TYPES if t != "handbook")
@@ -32,7 +32,6 @@ AUDIENCES = (
     "researcher", "health", "religious_community", "other",
 )
 FILE_STATUSES = ("published", "draft")
-EMBED_PREFIXES = ("https://www.youtube-nocookie.com/embed/", "https://player.vimeo.com/video/")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CHAPTER_RE = re.compile(r"^(\d{1,3})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
 # Keys with a column of their own; every other front-matter key goes to `extra`.
@@ -194,14 +193,26 @@ def _split_front_matter(text: str) -> tuple[dict, dict[str, int], str]:
         node = yaml.compose(source, Loader=yaml.SafeLoader)
         meta = yaml.safe_load(source) or {}
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        line = mark.line + 2 if mark else 1
-        problem = getattr(error, "problem", None) or str(error)
-        raise _FileProblem(line, f"bad YAML: {problem}") from error
+        raise _FileProblem(_yaml_line(error, end), f"bad YAML: {_yaml_message(error)}") from error
     if not isinstance(meta, dict):
         raise _FileProblem(2, "front matter must be a mapping of keys to values")
     key_lines = {k.value: k.start_mark.line + 2 for k, _ in node.value} if node else {}
     return meta, key_lines, "".join(lines[end + 1:]).strip() + "\n"
+
+
+def _yaml_line(error: yaml.YAMLError, end: int) -> int:
+    """The file line of a YAML error (where the construct began when it ran off the end)."""
+    problem = getattr(error, "problem_mark", None)
+    context = getattr(error, "context_mark", None)
+    if problem is not None and problem.line + 2 < end + 1:
+        return problem.line + 2
+    return context.line + 2 if context is not None else end + 1
+
+
+def _yaml_message(error: yaml.YAMLError) -> str:
+    """PyYAML's explanation in one line, without its own line numbers."""
+    parts = [getattr(error, "context", None), getattr(error, "problem", None)]
+    return ", ".join(p for p in parts if p) or str(error).splitlines()[0]
 
 
 def _line(lines: dict[str, int], key: str) -> int:
@@ -309,7 +320,7 @@ def _apply_common(parsed: ParsedFile, meta: dict, lines: dict[str, int]) -> None
     parsed.extra = {k: _jsonable(v) for k, v in meta.items() if k not in COMMON_KEYS}
     if not parsed.topics:
         text = "\n".join((parsed.title, parsed.summary, parsed.body))
-        parsed.topics = list(derive_topics(text))
+        parsed.topics = list(derive_topics(text, parsed.language))
 
 
 def _apply_type_specific(parsed: ParsedFile, meta: dict, lines: dict[str, int]) -> None:

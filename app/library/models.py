@@ -16,6 +16,8 @@ CONTENT_TYPES = (
 )
 STATUSES = ("draft", "in_review", "returned", "published", "unpublished")
 EVIDENCE_LABELS = ("inspiring", "evaluated", "peer_reviewed")
+# Videos embed only from these privacy-friendly players, and only after a click.
+EMBED_PREFIXES = ("https://www.youtube-nocookie.com/embed/", "https://player.vimeo.com/video/")
 
 
 class ContentItem(db.Model):

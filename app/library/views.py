@@ -1,9 +1,282 @@
-"""Views (placeholder: being built)."""
+"""Training Yard views: browse, own lists, detail pages, and publishing by experts."""
 
-from app.library import bp
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.accounts.access import approved_required, coordinator_required
+from app.accounts.choices import COUNTRIES, PROFESSIONS
+from app.core.markup import render_markdown
+from app.extensions import db
+from app.library import bp, choices, services
+from app.library import publishing as pub
+from app.library.browse import active_filters, facet_groups, query_from_args
+from app.library.forms import ConfirmForm, ItemForm, ReviewForm
+from app.library.models import CONTENT_TYPES, ContentItem
+from app.search.services import search_library
 
 
-@bp.route("/", methods=["GET", "POST"])
+def _language() -> str:
+    """The page language."""
+    return g.get("lang_code") or current_app.config["DEFAULT_LANGUAGE"]
+
+
+def _user():
+    """The logged-in member, or None."""
+    return current_user if current_user.is_authenticated else None
+
+
+@bp.context_processor
+def library_labels() -> dict:
+    """Translated label tables for the library templates."""
+    language = _language()
+    return {
+        "TYPE_LABELS": choices.TYPE_LABELS, "FACET_LABELS": choices.FACET_LABELS,
+        "SORT_LABELS": choices.SORT_LABELS, "STATUS_LABELS": choices.STATUS_LABELS,
+        "EVIDENCE_LABELS": choices.EVIDENCE_LABELS, "EVIDENCE_HINTS": choices.EVIDENCE_HINTS,
+        "TRAINING_FORMATS": choices.TRAINING_FORMATS, "COUNTRIES": COUNTRIES,
+        "PROFESSIONS": PROFESSIONS, "topic_label": lambda key: choices.topic_label(key, language),
+    }
+
+
+@bp.app_template_global("library_url")
+def library_url(item_type: str, slug: str, **values) -> str:
+    """The detail page of an item or handbook chapter (slug "<handbook>/<nn>-<chapter>")."""
+    if item_type == "handbook" and "/" in slug:
+        handbook, chapter = slug.split("/", 1)
+        return url_for("library.show_chapter", handbook=handbook, chapter=chapter, **values)
+    if item_type == "handbook":
+        return url_for("library.show_handbook", handbook=slug, **values)
+    return url_for("library.show_item", item_type=item_type, slug=slug, **values)
+
+
+# Browse ----------------------------------------------------------------------------------
+
+
+@bp.get("/")
 def index():
-    """Placeholder."""
-    return "TODO"
+    """The library with facets, text search, sort and pages (all in the URL)."""
+    query = query_from_args(request.args, _language(), current_app.config["PAGE_SIZE"])
+    results = search_library(query)
+    return render_template(
+        "library/index.html", query=query, results=results,
+        facets=facet_groups(results.facets, query, request.args),
+        chosen=active_filters(query, request.args),
+    )
+
+
+@bp.get("/trainers")
+def trainers():
+    """Trainers, filtered by country and training language."""
+    country, speaks = _arg("country", COUNTRIES), _arg("speaks", current_app.config["LANGUAGES"])
+    items = services.list_trainers(_language(), country, speaks)
+    return render_template("library/trainers.html", items=items, country=country, speaks=speaks)
+
+
+@bp.get("/experts")
+def experts():
+    """Members with a public profile, plus listed external experts."""
+    country = _arg("country", COUNTRIES)
+    topic = _arg("topic", [key for key, _label in choices.topic_choices(_language())])
+    return render_template(
+        "library/experts.html", country=country, topic=topic,
+        members=services.list_member_experts(country, topic),
+        externals=services.list_external_experts(_language(), country, topic),
+        topics=choices.topic_choices(_language()),
+    )
+
+
+@bp.get("/donors")
+def donors():
+    """Funding programmes: open calls first (soonest deadline first), then closed ones."""
+    country = _arg("country", COUNTRIES)
+    open_calls, closed = services.list_donors(_language(), country, date.today())
+    return render_template("library/donors.html", open_calls=open_calls, closed=closed,
+                           country=country)
+
+
+def _arg(name: str, allowed) -> str | None:
+    """A filter argument, when it is one of the allowed values."""
+    value = request.args.get(name) or None
+    return value if value in allowed else None
+
+
+# Detail pages ------------------------------------------------------------------------------
+
+
+def _version_language() -> str:
+    """The language version asked for (?version=de), else the page language."""
+    wanted = request.args.get("version")
+    return wanted if wanted in current_app.config["LANGUAGES"] else _language()
+
+
+@bp.get("/<item_type>/<slug>")
+def show_item(item_type: str, slug: str):
+    """One item in the best available language, with translations and related items."""
+    if item_type == "handbook":
+        return redirect(url_for("library.show_handbook", handbook=slug))
+    if item_type not in CONTENT_TYPES:
+        abort(404)
+    item, others = services.choose_version(item_type, slug, _version_language(), _user())
+    if item is None:
+        abort(404)
+    return render_template(
+        "library/item.html", item=item, others=others,
+        related=services.related_items(item, _language()),
+    )
+
+
+@bp.get("/handbooks/<handbook>")
+def show_handbook(handbook: str):
+    """A handbook's contents, from its chapters."""
+    chapters = services.handbook_chapters(handbook, _version_language(), _user())
+    if not chapters:
+        abort(404)
+    return render_template("library/handbook.html", handbook=handbook, chapters=chapters,
+                           title=services.handbook_title(chapters))
+
+
+@bp.get("/handbooks/<handbook>/<chapter>")
+def show_chapter(handbook: str, chapter: str):
+    """One handbook chapter with the contents and previous/next links."""
+    slug = f"{handbook}/{chapter}"
+    item, others = services.choose_version("handbook", slug, _version_language(), _user())
+    if item is None:
+        abort(404)
+    chapters = services.handbook_chapters(handbook, _version_language(), _user())
+    before, after = services.neighbours(chapters, slug)
+    return render_template(
+        "library/item.html", item=item, others=others, chapters=chapters,
+        handbook=handbook, handbook_title=services.handbook_title(chapters),
+        previous=before, next=after, related=services.related_items(item, _language()),
+    )
+
+
+# Publishing ------------------------------------------------------------------------------
+
+EXTRA_FIELDS = ("format", "embed_url", "duration")  # editor fields stored in item.extra
+
+
+@bp.get("/my")
+@approved_required
+def my_items():
+    """The member's own items and their states."""
+    return render_template("library/my_items.html", items=pub.items_by(current_user),
+                           types=pub.EDITABLE_TYPES, form=ConfirmForm())
+
+
+def _text(field) -> str:
+    """A text field's value, stripped ("" when not sent)."""
+    return (field.data or "").strip()
+
+
+def _draft_from(form: ItemForm) -> pub.ItemDraft:
+    """The editor's fields as an ItemDraft."""
+    fields = (getattr(form, name, None) for name in EXTRA_FIELDS)
+    extra = {field.name: field.data for field in fields if field is not None and field.data}
+    return pub.ItemDraft(
+        type=form.item_type, language=form.language.data, title=_text(form.title),
+        summary=_text(form.summary), body=form.body.data or "", topics=form.topics.data or [],
+        countries=form.countries.data or [], audience=form.audience.data or [],
+        organisation=_text(form.organisation),
+        evidence=form.evidence.data if form.evidence else None, extra=extra,
+    )
+
+
+def _editor(form: ItemForm, item: ContentItem | None):
+    """Render the editor; "Preview" re-renders with the sanitised preview, nothing lost."""
+    preview = render_markdown(form.body.data) if "preview" in request.form else None
+    return render_template("library/edit.html", form=form, item=item, preview=preview,
+                           type_label=choices.TYPE_LABELS[form.item_type])
+
+
+@bp.route("/new/<item_type>", methods=["GET", "POST"])
+@approved_required
+def new_item(item_type: str):
+    """Write a new practice, lesson, training material or video (saved as a private draft)."""
+    if item_type not in pub.EDITABLE_TYPES:
+        abort(404)
+    form = ItemForm(item_type, _language(), data={"language": _language()}
+                    if request.method == "GET" else None)
+    if "preview" in request.form or not form.validate_on_submit():
+        return _editor(form, None)
+    item = pub.create_item(current_user, _draft_from(form))
+    flash(_("Your draft is saved. Only you and the coordinators can see it."), "success")
+    return redirect(url_for("library.edit_item", item_id=item.id))
+
+
+def _own_item(item_id: int) -> ContentItem:
+    """An item the current member may edit (404 otherwise: existence is not revealed)."""
+    item = db.session.get(ContentItem, item_id)
+    if item is None or not pub.can_edit(item, current_user):
+        abort(404)
+    return item
+
+
+@bp.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
+@approved_required
+def edit_item(item_id: int):
+    """Edit one's own item; an edit of a published item goes back to review."""
+    item = _own_item(item_id)
+    form = ItemForm(item.type, _language(), obj=item, **_extra_fields(item))
+    if "preview" in request.form or not form.validate_on_submit():
+        return _editor(form, item)
+    was_published = item.is_published
+    pub.update_item(item, current_user, _draft_from(form))
+    if was_published:
+        flash(_("Your changes are saved and go to the coordinators for review. Until they "
+                "publish them, the item is not public."), "warning")
+    else:
+        flash(_("Your changes are saved."), "success")
+    return redirect(url_for("library.edit_item", item_id=item.id))
+
+
+def _extra_fields(item: ContentItem) -> dict:
+    """Type-specific values stored in `extra`, as form defaults."""
+    return {k: v for k, v in (item.extra or {}).items() if k in EXTRA_FIELDS}
+
+
+@bp.post("/items/<int:item_id>/submit")
+@approved_required
+def submit_item(item_id: int):
+    """Send a draft to the coordinators."""
+    item = _own_item(item_id)
+    if not ConfirmForm().validate_on_submit() or item.status not in ("draft", "returned"):
+        abort(400)
+    link = current_app.config["BASE_URL"] + url_for("library.review_item", item_id=item.id)
+    pub.submit_for_review(item, current_user, link)
+    flash(_("Sent for review. You will get an e-mail when a coordinator has looked at it."),
+          "success")
+    return redirect(url_for("library.my_items"))
+
+
+@bp.get("/review")
+@coordinator_required
+def review_queue():
+    """Items waiting for this coordinator."""
+    return render_template("library/review_queue.html", items=pub.review_queue(current_user))
+
+
+@bp.route("/review/<int:item_id>", methods=["GET", "POST"])
+@coordinator_required
+def review_item(item_id: int):
+    """Read an item under review, then publish it or return it with a comment."""
+    item = db.session.get(ContentItem, item_id)
+    if item is None or not pub.can_review(item, current_user) or item.status != "in_review":
+        abort(404)
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        return render_template("library/review_item.html", item=item, form=form)
+    link = current_app.config["BASE_URL"]
+    if form.action.data == "publish":
+        pub.publish_item(item, current_user, link + library_url(item.type, item.slug))
+        flash(_("Published. The author has been told."), "success")
+    else:
+        pub.return_item(item, current_user, form.comment.data,
+                        link + url_for("library.edit_item", item_id=item.id))
+        flash(_("Returned to the author with your comment."), "success")
+    return redirect(url_for("library.review_queue"))

@@ -60,7 +60,8 @@ class SearchPage:
     page: int
     pages: int
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
-    suggestion: str | None = None
+    suggestion: str | None = None  # "did you mean": the query with spelling corrected
+    corrected: bool = False  # True when the hits are for `suggestion` (the query found none)
     fallback: bool = False  # True when the index was unusable and the database answered
 
 
@@ -89,6 +90,7 @@ class MatchHit:
     matched_terms: list[str]
     shared_topics: list[str]
     snippet: str
+    relevance: float = 0.0  # 0..1: key-term coverage (60%) and topic overlap (40%)
 
 
 Progress = Callable[[int], None]

@@ -12,7 +12,7 @@ from app.arena.models.cases import Case
 from app.extensions import db
 
 ACTORS = ("school", "police", "social_services", "health", "community", "family")
-URGENCIES = ("low", "medium", "high", "immediate")
+URGENCIES = ("low", "medium", "high")
 
 
 class Comment(db.Model):

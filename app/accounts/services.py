@@ -1,0 +1,243 @@
+"""Account services: registration, confirmation, login, passwords, profile, deletion.
+
+Typed functions that never touch request or session, so views, the CLI and tests share them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+
+from flask import current_app
+from sqlalchemy import delete, select, update
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.accounts import mails, tokens
+from app.accounts.models import User, utcnow
+from app.core import ratelimit
+from app.core.signals import member_deleted
+from app.extensions import db
+
+# Login limits: failures per account and per address in one window of LOGIN_PERIOD seconds.
+LOGIN_ACCOUNT_LIMIT = 5
+LOGIN_ADDRESS_LIMIT = 20
+LOGIN_PERIOD = 15 * 60
+# Mails to one address (resets, confirmations) per hour: stops mail bombing.
+MAILS_PER_ADDRESS_HOUR = 3
+DEMO_DOMAIN = "demo.example.org"  # reserved example domain: never a real mailbox
+
+
+@dataclass
+class ProfileDetails:
+    """What a member may edit about themselves."""
+
+    name: str
+    organisation: str = ""
+    profession: str = "other"
+    city: str = ""
+    working_languages: list[str] = field(default_factory=list)
+    expertise: list[str] = field(default_factory=list)
+    bio: str = ""
+    public_profile: bool = False
+
+
+@dataclass
+class Registration(ProfileDetails):
+    """A new member's details, fixed at registration."""
+
+    email: str = ""
+    kind: str = "practitioner"
+    country: str = "DE"
+    language: str = "en"
+
+
+def normalise_email(email: str) -> str:
+    """Addresses compare case-insensitively and without surrounding blanks."""
+    return (email or "").strip().lower()
+
+
+def find_by_email(email: str) -> User | None:
+    """The user with this address, if any."""
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def _apply_profile(user: User, details: ProfileDetails) -> None:
+    """Copy the editable fields onto the user, trimmed."""
+    for name, value in asdict(ProfileDetails(**_profile_fields(details))).items():
+        setattr(user, name, value.strip() if isinstance(value, str) else value)
+
+
+def _profile_fields(details: ProfileDetails) -> dict:
+    """Only the ProfileDetails part of a (possibly larger) details object."""
+    names = ProfileDetails.__dataclass_fields__
+    return {name: getattr(details, name) for name in names}
+
+
+def register_member(registration: Registration, password: str) -> User | None:
+    """Create an unconfirmed member and mail the link; None (owner told) if the address exists."""
+    existing = find_by_email(registration.email)
+    if existing is not None:
+        generate_password_hash(password, method="scrypt")  # same work, same timing
+        if _may_mail(existing.email):
+            mails.send_already_registered(existing)
+        return None
+    user = User(
+        email=normalise_email(registration.email),
+        kind=registration.kind,
+        country=registration.country,
+        language=registration.language,
+        status="unconfirmed",
+    )
+    _apply_profile(user, registration)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    send_confirmation_link(user)
+    return user
+
+
+def _may_mail(email: str) -> bool:
+    """False once an address had its hourly share of account mails."""
+    return not ratelimit.hit("account-mail", email, MAILS_PER_ADDRESS_HOUR, 3600)
+
+
+def send_confirmation_link(user: User) -> bool:
+    """Mail a fresh confirmation link to an unconfirmed user; False if rate limited."""
+    if user.status != "unconfirmed" or not _may_mail(user.email):
+        return False
+    mails.send_confirmation(user, tokens.make_token(user, tokens.CONFIRM))
+    return True
+
+
+def confirm_email(token: str) -> User | None:
+    """Mark the address confirmed and the member pending; None for a bad or expired link."""
+    user = tokens.read_token(token, tokens.CONFIRM)
+    if user is None:
+        return None
+    if user.status == "unconfirmed":
+        user.status = "pending"
+        user.email_confirmed_at = utcnow()
+        db.session.commit()
+    return user
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """A hash to check against when the address is unknown, so timing reveals nothing."""
+    return generate_password_hash("not a real password", method="scrypt")
+
+
+def login_throttled(email: str, address: str) -> bool:
+    """True when this account or this address had too many failed logins lately."""
+    return ratelimit.is_limited(
+        "login-account", normalise_email(email), LOGIN_ACCOUNT_LIMIT, LOGIN_PERIOD
+    ) or ratelimit.is_limited("login-address", address, LOGIN_ADDRESS_LIMIT, LOGIN_PERIOD)
+
+
+def authenticate(email: str, password: str, address: str) -> User | None:
+    """The user for a correct e-mail and password; failures count against account and address."""
+    user = find_by_email(email)
+    if user is None or (is_demo_account(user) and not demo_allowed()):
+        check_password_hash(_dummy_hash(), password)
+        user = None
+    elif not user.check_password(password):
+        user = None
+    if user is None:
+        ratelimit.record_attempt("login-account", normalise_email(email), LOGIN_PERIOD)
+        ratelimit.record_attempt("login-address", address, LOGIN_PERIOD)
+        return None
+    ratelimit.reset("login-account", normalise_email(email))
+    return user
+
+
+def is_demo_account(user: User) -> bool:
+    """Demo accounts carry the demo domain."""
+    return user.email.endswith("@" + DEMO_DOMAIN)
+
+
+def demo_allowed() -> bool:
+    """Demo accounts exist, and work, only in development mode."""
+    return current_app.config.get("ENV_MODE") == "development"
+
+
+def request_password_reset(email: str) -> None:
+    """Mail a reset link if the address belongs to someone; silent either way."""
+    user = find_by_email(email)
+    if user is None or user.status == "rejected" or not _may_mail(user.email):
+        return
+    mails.send_password_reset(user, tokens.make_token(user, tokens.RESET))
+
+
+def user_for_reset(token: str) -> User | None:
+    """The user a valid reset link belongs to."""
+    return tokens.read_token(token, tokens.RESET)
+
+
+def reset_password(user: User, password: str) -> None:
+    """Set a new password from a reset link; every session ends, the link dies with it."""
+    user.set_password(password)
+    if user.status == "unconfirmed":
+        # Following a link mailed to the address proves it, just like the confirmation link.
+        user.status, user.email_confirmed_at = "pending", utcnow()
+    user.invalidate_sessions()
+    db.session.commit()
+
+
+def change_password(user: User, current: str, new: str) -> bool:
+    """Replace the password when `current` is right; other sessions stop working."""
+    if not user.check_password(current):
+        return False
+    user.set_password(new)
+    user.invalidate_sessions()
+    db.session.commit()
+    return True
+
+
+def log_out_everywhere(user: User) -> None:
+    """End every session of the user (the copied cookie too)."""
+    user.invalidate_sessions()
+    db.session.commit()
+
+
+def update_profile(user: User, details: ProfileDetails) -> None:
+    """Save the member's own profile."""
+    _apply_profile(user, details)
+    db.session.commit()
+
+
+def delete_account(user: User, password: str) -> bool:
+    """Delete the account and profile when the password is right; their content stays, unnamed."""
+    if not user.check_password(password):
+        return False
+    member_deleted.send(user)
+    _detach_references(user.id)
+    db.session.delete(user)
+    db.session.commit()
+    return True
+
+
+def _detach_references(user_id: int) -> None:
+    """Unlink other tables' rows from the user (SQLite does not enforce ON DELETE itself)."""
+    users_id = User.__table__.c.id
+    for table in db.metadata.sorted_tables:
+        for fk in table.foreign_keys:
+            if fk.column is not users_id:
+                continue
+            column = fk.parent
+            if (fk.ondelete or "").upper() == "CASCADE" or not column.nullable:
+                db.session.execute(delete(table).where(column == user_id))
+            else:
+                db.session.execute(update(table).where(column == user_id).values({column: None}))
+
+
+def create_admin(email: str, name: str, password: str, country: str = "EU") -> User:
+    """Create an approved admin, or promote and re-password the account with that address."""
+    user = find_by_email(email)
+    if user is None:
+        user = User(email=normalise_email(email), name=name, country=country)
+        db.session.add(user)
+    user.name, user.role, user.status = name, "admin", "approved"
+    user.email_confirmed_at = user.email_confirmed_at or utcnow()
+    user.set_password(password)
+    db.session.commit()
+    return user

@@ -1,0 +1,340 @@
+"""Match an alert to the library: key terms, topics, cross-lingual expansion, explained scores."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+
+import bleach
+from flask import current_app, url_for
+from markupsafe import Markup
+from sqlalchemy import select
+from werkzeug.routing import BuildError
+
+from app.alerts.stopwords import is_stop_word
+from app.content import taxonomy
+from app.extensions import db
+from app.library.models import ContentItem
+from app.search.backend import MatchHit, MatchRequest
+from app.search.services import match_documents
+
+WORD_RE = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
+# Result groups in the order the reporter sees them; types not listed are not recommended.
+GROUPS = {
+    "case": "cases",
+    "practice": "practices",
+    "handbook": "chapters",
+    "training": "training", "lesson": "training", "video": "training",
+    "trainer": "people", "expert": "people", "organisation": "people",
+}
+GROUP_ORDER = ("cases", "practices", "chapters", "training", "people")
+ANSWERING_TYPES = ("case", "practice")  # without one of these above threshold: forward
+EXPANSION_PER_TOPIC = 1  # lexicon words per topic and other language
+EXPANSION_MAX = 4  # of the MATCH_MAX_TERMS query words, at most this many from other languages
+WEIGHTS = {"terms": 0.30, "topics": 0.30, "rank": 0.25, "country": 0.10, "setting": 0.05}
+# Topics that say where or with whom something happened, not what happened: they count less.
+CONTEXT_TOPICS = frozenset({
+    "schools", "families", "youth_at_risk", "local_government", "community_policing",
+    "media_literacy", "multi_agency", "roundtables", "mental_health", "victim_support",
+})
+
+
+@dataclass
+class AlertQuery:
+    """What the matcher derived from an alert: weighted key terms, topics, expansion."""
+
+    page_language: str
+    language: str
+    terms: dict[str, float]
+    topics: list[str]
+    expansion: dict[str, str] = field(default_factory=dict)  # other-language word -> topic
+    country: str | None = None
+    setting: str | None = None
+
+
+@dataclass
+class Recommendation:
+    """One recommended resource, with its score, level and the reasons it matched."""
+
+    doc_id: str
+    item_id: int | None
+    type: str
+    slug: str
+    language: str
+    title: str
+    score: float
+    level: str  # "strong" | "partial"
+    matched_terms: list[str]
+    shared_topics: list[str]
+    snippet: str
+    handbook_slug: str | None = None
+    response: str = ""
+    outcome: str = ""
+    countries: list[str] = field(default_factory=list)
+
+    @property
+    def group(self) -> str:
+        """The result group (cases, practices, chapters, training, people)."""
+        return GROUPS[self.type]
+
+    def as_dict(self) -> dict:
+        """A JSON-ready copy (the snapshot stored on the alert and the API's raw material)."""
+        return asdict(self)
+
+
+def match_alert(
+    text: str,
+    lang: str,
+    categories: list[str] | tuple[str, ...] = (),
+    country: str | None = None,
+    setting: str | None = None,
+    *,
+    limit: int = 20,
+) -> list[Recommendation]:
+    """Rank library resources for an alert; only results above MATCH_MIN_THRESHOLD."""
+    query = build_query(text, lang, categories, country, setting)
+    if not query.terms and not query.topics:
+        return []
+    request = MatchRequest(
+        terms=list(query.terms) + list(query.expansion),
+        topics=query.topics,
+        language=query.language,
+        countries=[country] if country else [],
+        types=list(GROUPS),
+        limit=limit * 3,
+    )
+    hits = match_documents(request)  # the index, or the database while it is unusable
+    ranked = _rank(hits, query)
+    return ranked[:limit]
+
+
+def build_query(
+    text: str, lang: str, categories, country: str | None, setting: str | None
+) -> AlertQuery:
+    """Detect the text's language, extract key terms, collect topics, expand across languages."""
+    language = text_language(text, lang)
+    topics = alert_topics(text, categories, setting, language)
+    terms = extract_key_terms(text)
+    budget = max(0, current_app.config["MATCH_MAX_TERMS"] - len(terms))
+    expansion = expand_terms(topics, language, set(terms), min(EXPANSION_MAX, budget))
+    return AlertQuery(
+        page_language=lang, language=language, terms=terms, topics=topics,
+        expansion=expansion, country=country, setting=setting,
+    )
+
+
+def text_language(text: str, page_language: str) -> str:
+    """The language the text is written in; the page language when detection is unsure."""
+    detected = taxonomy.detect_language(text) if len(text.split()) >= 4 else None
+    if detected in current_app.config["LANGUAGES"]:
+        return detected
+    return page_language
+
+
+def alert_topics(text: str, categories, setting: str | None, language: str | None = None):
+    """Topics the text itself is about, then those of the categories and setting; no repeats."""
+    topics = list(taxonomy.derive_topics(text, language))
+    topics.extend(taxonomy.topics_for_categories(list(categories)))
+    topics.extend(taxonomy.topics_for_settings([setting] if setting else []))
+    return list(dict.fromkeys(topics))
+
+
+def extract_key_terms(text: str, limit: int | None = None) -> dict[str, float]:
+    """At most `limit` words (MATCH_MAX_TERMS less room for expansion), weighted by lexicon
+    hits, repetition and rarity."""
+    words = [w for w in WORD_RE.findall(text.lower()) if not is_stop_word(w)]
+    if not words:
+        return {}
+    counts = Counter(words)
+    weights = {word: _term_weight(word, n, _lexicon_bonus(word)) for word, n in counts.items()}
+    best = sorted(weights.items(), key=lambda kv: (-kv[1], words.index(kv[0])))
+    if limit is None:
+        limit = current_app.config["MATCH_MAX_TERMS"] - EXPANSION_MAX
+    return dict(best[:limit])
+
+
+def _lexicon_bonus(word: str) -> float:
+    """2.5 for a word naming a subject topic in any lexicon (inflections too), 1.3 for a
+    context word (school, parents), 1 for the rest."""
+    topics = set(taxonomy.topic_scores(word))
+    if topics - CONTEXT_TOPICS:
+        return 2.5
+    return 1.3 if topics else 1.0
+
+
+def _term_weight(word: str, count: int, bonus: float) -> float:
+    """Lexicon words count most; longer (rarer) words and repeated words count more."""
+    rarity = min(1.6, 0.6 + len(word) / 10)
+    return round((1 + math.log(count)) * rarity * bonus, 3)
+
+
+def expand_terms(topics: list[str], language: str, own: set[str], limit: int) -> dict[str, str]:
+    """The first lexicon words of the main topics in the other languages (cross-lingual)."""
+    expansion: dict[str, str] = {}
+    others = [code for code in current_app.config["LANGUAGES"] if code != language]
+    for topic in topics[:2]:
+        for other in others:
+            single = [w.lower() for w in taxonomy.lexicon_terms([topic], other) if " " not in w]
+            for word in single[:EXPANSION_PER_TOPIC]:
+                if word not in own and len(expansion) < limit:
+                    expansion.setdefault(word, topic)
+    return expansion
+
+
+def _rank(hits: list[MatchHit], query: AlertQuery) -> list[Recommendation]:
+    """Score each hit, keep one language per translation group, order and cut at the minimum."""
+    items = _load_items(hits)
+    top = max((hit.score for hit in hits), default=0.0) or 1.0
+    scored = [_recommend(hit, items.get(hit.doc_id), query, hit.score / top) for hit in hits]
+    minimum = current_app.config["MATCH_MIN_THRESHOLD"]
+    kept = _one_per_group([r for r in scored if r is not None and r.score >= minimum], query)
+    preferred = (query.page_language, query.language)
+    return sorted(kept, key=lambda r: (-round(r.score, 2), r.language not in preferred, r.title))
+
+
+def _load_items(hits: list[MatchHit]) -> dict[str, ContentItem]:
+    """The published library rows behind the hits, by document id."""
+    ids = [int(h.doc_id.split(":", 1)[1]) for h in hits if h.doc_id.startswith("content:")]
+    if not ids:
+        return {}
+    rows = db.session.scalars(
+        select(ContentItem).where(ContentItem.id.in_(ids), ContentItem.status == "published")
+    )
+    return {row.doc_id: row for row in rows}
+
+
+def _recommend(hit: MatchHit, item: ContentItem | None, query: AlertQuery, rank: float):
+    """A Recommendation for one hit, or None when it is not a live library item."""
+    if item is None or hit.type not in GROUPS:
+        return None
+    score = score_hit(hit, item, query, rank)
+    if score is None:
+        return None
+    strong = current_app.config["MATCH_STRONG_THRESHOLD"]
+    extra = item.extra or {}
+    return Recommendation(
+        doc_id=hit.doc_id, item_id=item.id, type=hit.type, slug=hit.slug,
+        language=hit.language, title=hit.title, score=round(score, 3),
+        level="strong" if score >= strong else "partial",
+        matched_terms=[t for t in hit.matched_terms if t in query.terms or t in query.expansion],
+        shared_topics=[t for t in hit.shared_topics if t in query.topics],
+        snippet=hit.snippet, handbook_slug=item.handbook_slug,
+        response=str(extra.get("response", "")), outcome=str(extra.get("outcome", "")),
+        countries=list(item.countries or []),
+    )
+
+
+def score_hit(hit: MatchHit, item: ContentItem, query: AlertQuery, rank: float) -> float | None:
+    """A 0..1 score: key-term coverage, shared topics, engine rank, country and setting."""
+    total = sum(query.terms.values()) or 1.0
+    covered = sum(query.terms.get(t, 0.0) for t in hit.matched_terms)
+    covered += 0.5 * sum(1 for t in hit.matched_terms if t in query.expansion)
+    shared = set(hit.shared_topics) & set(query.topics)
+    if covered == 0 and not shared:
+        return None  # country and setting alone never make a match
+    parts = {
+        "terms": min(1.0, covered / (0.6 * total)),
+        "topics": topic_overlap(shared, query.topics),
+        "rank": rank,
+        "country": _country_fit(item.countries or [], query.country),
+        "setting": _setting_fit(item, query.setting),
+    }
+    return sum(WEIGHTS[name] * value for name, value in parts.items())
+
+
+def topic_overlap(shared: set[str], topics: list[str]) -> float:
+    """0..1: shared subject topics count three times as much as shared context topics."""
+    subject = [t for t in topics if t not in CONTEXT_TOPICS]
+    context = [t for t in topics if t in CONTEXT_TOPICS]
+    subject_part = len(shared.intersection(subject)) / min(2, len(subject)) if subject else 0.0
+    context_part = len(shared.intersection(context)) / min(2, len(context)) if context else 0.0
+    if not subject:
+        return min(1.0, context_part)
+    return min(1.0, 0.75 * min(1.0, subject_part) + 0.25 * min(1.0, context_part))
+
+
+def _country_fit(countries: list[str], country: str | None) -> float:
+    """1 for the alert's country, half for EU-wide or unplaced resources, else 0."""
+    if not country or country in countries:
+        return 1.0
+    return 0.5 if not countries or "EU" in countries else 0.0
+
+
+def _setting_fit(item: ContentItem, setting: str | None) -> float:
+    """Cases from the same setting fit best; other resources are neutral."""
+    if item.type != "case":
+        return 0.5
+    return 1.0 if setting and (item.extra or {}).get("setting") == setting else 0.0
+
+
+def _one_per_group(recs: list[Recommendation], query: AlertQuery) -> list[Recommendation]:
+    """One language per translated item: the page's, then the text's, then the best score."""
+    preferred = (query.page_language, query.language)
+    best: dict[tuple[str, str], Recommendation] = {}
+    for rec in recs:
+        key = (rec.type, rec.slug)
+        current = best.get(key)
+        if current is None or _better(rec, current, preferred):
+            best[key] = rec
+    return list(best.values())
+
+
+def _better(rec: Recommendation, current: Recommendation, preferred: tuple[str, str]) -> bool:
+    """True when rec should stand for its translation group instead of current."""
+    rec_rank = preferred.index(rec.language) if rec.language in preferred else 2
+    cur_rank = preferred.index(current.language) if current.language in preferred else 2
+    if rec_rank != cur_rank:
+        return rec_rank < cur_rank
+    return rec.score > current.score
+
+
+def needs_forwarding(recommendations: list[Recommendation]) -> bool:
+    """True when no prior case or practice passed the minimum threshold."""
+    return not any(r.type in ANSWERING_TYPES for r in recommendations)
+
+
+def grouped(recommendations: list[Recommendation]) -> list[tuple[str, list[Recommendation]]]:
+    """Recommendations in display groups, in GROUP_ORDER, empty groups left out."""
+    groups = {name: [r for r in recommendations if r.group == name] for name in GROUP_ORDER}
+    return [(name, recs) for name, recs in groups.items() if recs]
+
+
+def topic_label(topic: str, language: str) -> str:
+    """A topic's label in the given language (from the taxonomy)."""
+    return taxonomy.label(topic, language)
+
+
+def match_snippet(snippet: str) -> Markup:
+    """The engine's snippet with only its <mark> highlights kept as HTML."""
+    cleaned = bleach.clean(snippet or "", tags={"mark"}, attributes={}, strip=True)
+    return Markup(cleaned)  # noqa: S704 - bleach left nothing but <mark>
+
+
+def recommendation_url(rec: Recommendation) -> str | None:
+    """The library page of a recommendation, in its own language; None if it has none."""
+    try:
+        if rec.type == "handbook" and rec.handbook_slug:
+            chapter = rec.slug.split("/", 1)[-1]
+            return url_for("library.show_chapter", handbook=rec.handbook_slug,
+                           chapter=chapter, lang_code=rec.language)
+        return url_for("library.show_item", item_type=rec.type, slug=rec.slug,
+                       lang_code=rec.language)
+    except BuildError:
+        return None
+
+
+def api_ranking(recommendations: list[Recommendation], lang: str) -> list[dict]:
+    """The ranking as the API and the CLI present it: id, type, title, url, score, reasons."""
+    return [
+        {
+            "id": rec.doc_id, "type": rec.type, "title": rec.title, "language": rec.language,
+            "url": recommendation_url(rec), "score": rec.score, "level": rec.level,
+            "reasons": {
+                "topics": [{"key": t, "label": topic_label(t, lang)} for t in rec.shared_topics],
+                "matched_terms": rec.matched_terms,
+            },
+        }
+        for rec in recommendations
+    ]

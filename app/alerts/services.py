@@ -1,0 +1,198 @@
+"""ALERT services: submit, forward, receipts, follow-up messages, withdrawal, contact access."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import delete, select
+
+from app.accounts.models import User, utcnow
+from app.alerts.matching import (
+    Recommendation,
+    alert_topics,
+    match_alert,
+    needs_forwarding,
+    text_language,
+)
+from app.alerts.models import Alert, AlertMessage
+from app.alerts.signals import followup_requested
+from app.core.signals import alert_forwarded, alert_withdrawn
+from app.extensions import db
+
+RECEIPT_BYTES = 20  # 160 bits: 32 base32 characters, shown as 8 groups of 4
+EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+PHONE_RE = re.compile(r"(?<![\w+])(?:\+|00)?\d[\d\s()./-]{5,}\d(?!\w)")
+DATE_RE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\.?")
+REMOVED = "[…]"
+
+
+@dataclass
+class AlertInput:
+    """What a reporter typed, already validated by the form."""
+
+    description: str
+    categories: list[str]
+    country: str
+    setting: str
+    urgency: str
+    reporter_role: str
+    page_language: str
+    city: str = ""
+    occurred_on: date | None = None
+    affected: str = ""
+    contact_email: str | None = None
+
+
+@dataclass
+class Submission:
+    """The stored alert, its receipt code (shown once, never stored) and its matches."""
+
+    alert: Alert
+    receipt_code: str
+    recommendations: list[Recommendation] = field(default_factory=list)
+
+
+def submit_alert(data: AlertInput) -> Submission:
+    """Store an alert, match it, and forward it to ARENA when nothing answers it."""
+    recommendations = match_alert(
+        data.description, data.page_language, data.categories, data.country, data.setting
+    )
+    code = new_receipt_code()
+    alert = Alert(**_alert_fields(data), receipt_hash=receipt_hash(code))
+    alert.matches = [rec.as_dict() for rec in recommendations]
+    alert.language = text_language(data.description, data.page_language)
+    db.session.add(alert)
+    db.session.commit()
+    if needs_forwarding(recommendations):
+        forward_to_arena(alert, "no_match")
+    return Submission(alert=alert, receipt_code=code, recommendations=recommendations)
+
+
+def _alert_fields(data: AlertInput) -> dict:
+    """Model fields from the input (topics derived by the taxonomy)."""
+    fields = dict(vars(data))
+    fields["contact_email"] = (data.contact_email or "").strip() or None
+    fields["topics"] = alert_topics(data.description, data.categories, data.setting)
+    return fields
+
+
+def forward_to_arena(alert: Alert, reason: str) -> bool:
+    """Make the alert an ARENA case ("no_match" or "reporter"); False if already forwarded."""
+    if alert.is_forwarded or alert.status == "withdrawn":
+        return False
+    alert.status = "forwarded"
+    alert.forward_reason = reason
+    alert.forwarded_at = utcnow()
+    db.session.commit()
+    alert_forwarded.send(alert)
+    return True
+
+
+# Receipts -------------------------------------------------------------------------------
+def new_receipt_code() -> str:
+    """A fresh receipt code from the OS's secure random source, in readable groups of four."""
+    raw = base64.b32encode(secrets.token_bytes(RECEIPT_BYTES)).decode().rstrip("=")
+    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+def normalise_receipt(code: str) -> str:
+    """The code without separators, upper-case, with look-alike digits read as letters."""
+    cleaned = re.sub(r"[\s\-_.]", "", code or "").upper()
+    return cleaned.translate(str.maketrans({"0": "O", "1": "I", "8": "B"}))
+
+
+def receipt_hash(code: str) -> str:
+    """SHA-256 of the normalised code: what the database keeps instead of the code."""
+    return hashlib.sha256(normalise_receipt(code).encode()).hexdigest()
+
+
+def find_alert_by_receipt(code: str) -> Alert | None:
+    """The alert a receipt code opens, or None (withdrawn alerts open nothing new)."""
+    if len(normalise_receipt(code)) != 32:
+        return None
+    return db.session.scalar(select(Alert).where(Alert.receipt_hash == receipt_hash(code)))
+
+
+# Follow-up ------------------------------------------------------------------------------
+def released_recommendations(alert: Alert) -> list:
+    """What ARENA's experts released for this alert, gathered through followup_requested."""
+    released: list = []
+    for _receiver, result in followup_requested.send(alert):
+        released.extend(result or [])
+    return sorted(released, key=_released_at)
+
+
+def _released_at(item) -> str:
+    """Sort key for released recommendations (objects or dicts)."""
+    if isinstance(item, dict):
+        value = item.get("released_at")
+    else:
+        value = getattr(item, "released_at", None)
+    return value.isoformat() if value else ""
+
+
+def post_reporter_message(alert: Alert, body: str) -> AlertMessage:
+    """The reporter writes to the experts (through the follow-up page)."""
+    return _post_message(alert, body, from_reporter=True, author=None)
+
+
+def post_member_message(alert: Alert, author: User, body: str) -> AlertMessage:
+    """An ARENA member writes to the reporter; the reporter never sees who."""
+    return _post_message(alert, body, from_reporter=False, author=author)
+
+
+def _post_message(alert: Alert, body: str, from_reporter: bool, author: User | None):
+    """Store one message; a withdrawn alert takes no more."""
+    if alert.status == "withdrawn":
+        raise ValueError("alert withdrawn")
+    message = AlertMessage(alert=alert, body=body.strip(), from_reporter=from_reporter,
+                           author=author)
+    db.session.add(message)
+    db.session.commit()
+    return message
+
+
+def withdraw_alert(alert: Alert) -> None:
+    """Delete the description, contact and messages; keep only a withdrawn shell."""
+    db.session.execute(delete(AlertMessage).where(AlertMessage.alert_id == alert.id))
+    alert.description = None
+    alert.contact_email = None
+    alert.affected = ""
+    alert.city = ""
+    alert.matches = []
+    alert.status = "withdrawn"
+    alert.withdrawn_at = utcnow()
+    db.session.commit()
+    db.session.expire(alert, ["messages"])
+    alert_withdrawn.send(alert)
+
+
+def visible_contact(alert: Alert, user) -> str | None:
+    """The contact e-mail, only for a coordinator of the alert's country (or an admin)."""
+    if not getattr(user, "is_authenticated", False) or alert.status == "withdrawn":
+        return None
+    return alert.contact_email if user.coordinates(alert.country) else None
+
+
+# Contact details in the description -----------------------------------------------------
+def find_contact_details(text: str) -> list[str]:
+    """E-mail addresses and phone numbers in a text, in order, without repeats."""
+    phones = [m.group().strip() for m in PHONE_RE.finditer(text or "") if _is_phone(m.group())]
+    return list(dict.fromkeys(EMAIL_RE.findall(text or "") + phones))
+
+
+def remove_contact_details(text: str) -> str:
+    """The text with every e-mail address and phone number replaced by an ellipsis mark."""
+    without_mail = EMAIL_RE.sub(REMOVED, text or "")
+    return PHONE_RE.sub(lambda m: REMOVED if _is_phone(m.group()) else m.group(), without_mail)
+
+
+def _is_phone(candidate: str) -> bool:
+    """At least seven digits and not a date or a year range."""
+    digits = sum(ch.isdigit() for ch in candidate)
+    return digits >= 7 and not DATE_RE.fullmatch(candidate.strip())

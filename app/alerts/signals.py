@@ -1,0 +1,12 @@
+"""ALERT's own signal: how the follow-up page learns what ARENA's experts released.
+
+`followup_requested.send(alert)`: sender is the Alert. Each receiver returns a list of released
+recommendations for that alert (ARENA: `released_recommendations(alert)`); ALERT shows them
+oldest first. An item may be an object or a dict with: `action` (what to do), `reason` (why),
+`actors` (list of who should act), `urgency` (low/medium/high) and `released_at` (datetime).
+Receivers must only return what an expert has released to the reporter; no member identity.
+"""
+
+from app.core.signals import portal_signals
+
+followup_requested = portal_signals.signal("alert-followup-requested")

@@ -1,0 +1,40 @@
+"""Translated labels for ARENA's keys (stored as keys, shown translated)."""
+
+from flask_babel import lazy_gettext as _l
+
+CASE_STATUS_LABELS = {
+    "new": _l("New"),
+    "in_discussion": _l("In discussion"),
+    "recommendation_given": _l("Recommendation given"),
+    "closed": _l("Closed"),
+}
+CLOSED_REASON_LABELS = {
+    "resolved": _l("Resolved"),
+    "duplicate": _l("Duplicate of another case"),
+    "withdrawn": _l("Withdrawn by the reporter"),
+}
+ACTOR_LABELS = {
+    "school": _l("School"),
+    "police": _l("Police"),
+    "social_services": _l("Social services"),
+    "health": _l("Health services"),
+    "community": _l("Community"),
+    "family": _l("Family"),
+}
+URGENCY_LABELS = {
+    "low": _l("Low: within weeks"),
+    "medium": _l("Medium: within days"),
+    "high": _l("High: today"),
+}
+NOTIFICATION_KIND_LABELS = {
+    "new_case": _l("A new case in my country or expertise"),
+    "reply": _l("A reply in a case I follow"),
+    "mention": _l("Someone mentions me"),
+    "recommendation": _l("A recommendation is released in a case I follow"),
+    "message": _l("A personal message"),
+}
+DELIVERY_LABELS = {
+    "immediate": _l("E-mail immediately"),
+    "digest": _l("Daily e-mail digest"),
+    "off": _l("Off"),
+}

@@ -1,0 +1,55 @@
+"""ARENA's reactions to other features' signals (connected when the blueprint loads)."""
+
+from __future__ import annotations
+
+from app.alerts.models import Alert
+from app.alerts.signals import followup_requested
+from app.arena.choices import ACTOR_LABELS
+from app.arena.services import cases
+from app.arena.services.discussion import released_recommendations
+from app.arena.services.notifications import flush_immediate_mail
+from app.core.signals import alert_forwarded, alert_withdrawn
+from app.extensions import db
+from app.library.models import ContentItem
+
+
+@alert_forwarded.connect
+def open_case(alert: Alert, **_extra) -> None:
+    """A forwarded alert becomes a case on its country's board (ALERT has committed)."""
+    cases.ensure_case(alert)
+    db.session.commit()
+    flush_immediate_mail()
+
+
+@alert_withdrawn.connect
+def close_withdrawn_case(alert: Alert, **_extra) -> None:
+    """A withdrawn alert closes its case."""
+    cases.withdraw(alert)
+    db.session.commit()
+
+
+@followup_requested.connect
+def recommendations_for_reporter(alert: Alert, **_extra) -> list[dict]:
+    """Released recommendations for the follow-up page: no member identity, only the advice."""
+    return [
+        {
+            "action": rec.action,
+            "reason": rec.reason,
+            "actors": [ACTOR_LABELS.get(key, key) for key in rec.actors],  # lazy: page language
+            "urgency": rec.urgency,
+            "released_at": rec.released_at,
+            "resources": _resources(rec.resource_ids),
+        }
+        for rec in released_recommendations(alert)
+    ]
+
+
+def _resources(ids: list[int]) -> list[dict]:
+    """Titles and paths of the published library items a recommendation links."""
+    found = []
+    for item_id in ids or []:
+        item = db.session.get(ContentItem, item_id)
+        if item is not None and item.is_published:
+            found.append({"title": item.title, "type": item.type, "slug": item.slug,
+                          "language": item.language})
+    return found

@@ -1,0 +1,183 @@
+"""The life of a case: creation from a forwarded alert, lead, assignments, status, merging."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.accounts.models import User, utcnow
+from app.alerts.models import Alert
+from app.arena.models import Case, CaseAssignment, CaseEvent, CaseFollower, Recommendation
+from app.arena.services.notifications import notify
+from app.extensions import db
+
+
+class CaseError(ValueError):
+    """A change the case's state does not allow (the message key says which)."""
+
+
+def record(case: Case, actor: User | None, kind: str, **detail) -> CaseEvent:
+    """Append one line to the case history."""
+    event = CaseEvent(case=case, actor_id=actor.id if actor else None, kind=kind, detail=detail)
+    db.session.add(event)
+    return event
+
+
+def set_status(case: Case, status: str, actor: User | None, reason: str | None = None) -> None:
+    """Change the status, keep it in history and mirror it for the reporter's follow-up page."""
+    if case.status == status and case.closed_reason == reason:
+        return
+    record(case, actor, "status", old=case.status, new=status, reason=reason)
+    case.status = status
+    case.closed_reason = reason
+    case.closed_at = utcnow() if status == "closed" else None
+    case.alert.case_status = status
+
+
+def case_for_alert(alert: Alert) -> Case | None:
+    """The case of a forwarded alert, if it exists."""
+    return db.session.scalar(select(Case).where(Case.alert_id == alert.id))
+
+
+def ensure_case(alert: Alert) -> Case:
+    """Get or create the case for a forwarded alert; a new case notifies its country."""
+    case = case_for_alert(alert)
+    if case is not None:
+        return case
+    case = Case(
+        alert=alert, country=alert.country, city=(alert.city or "").strip(),
+        categories=list(alert.categories or []), status="new",
+    )
+    db.session.add(case)
+    alert.case_status = "new"
+    record(case, None, "created")
+    db.session.flush()
+    _announce(case)
+    return case
+
+
+def _announce(case: Case) -> None:
+    """Notify members of the case's country, and admins whose expertise matches its topics."""
+    topics = set(case.categories) | set(case.alert.topics or [])
+    members = db.session.scalars(select(User).where(User.status == "approved")).all()
+    for member in members:
+        in_country = member.country == case.country
+        if in_country or (member.is_admin and topics & set(member.expertise or [])):
+            notify(member, "new_case", "arena.view_case", {"case_id": case.id}, case_id=case.id)
+
+
+def sync_forwarded_alerts() -> int:
+    """Create cases for forwarded alerts that have none yet (lazy path; the signal is the fast one)."""
+    orphans = db.session.scalars(
+        select(Alert).where(
+            Alert.forwarded_at.is_not(None),
+            Alert.withdrawn_at.is_(None),
+            ~select(Case.id).where(Case.alert_id == Alert.id).exists(),
+        )
+    ).all()
+    for alert in orphans:
+        ensure_case(alert)
+    return len(orphans)
+
+
+def follow(case: Case, user: User) -> None:
+    """Make the member a follower (idempotent)."""
+    if db.session.get(CaseFollower, (case.id, user.id)) is None:
+        db.session.add(CaseFollower(case_id=case.id, user_id=user.id))
+
+
+def unfollow(case: Case, user: User) -> None:
+    """Stop following the case."""
+    row = db.session.get(CaseFollower, (case.id, user.id))
+    if row is not None:
+        db.session.delete(row)
+
+
+def is_following(case: Case, user: User) -> bool:
+    """True when the member follows the case."""
+    return db.session.get(CaseFollower, (case.id, user.id)) is not None
+
+
+def followers(case: Case) -> list[User]:
+    """Everyone following the case."""
+    return list(db.session.scalars(
+        select(User).join(CaseFollower, CaseFollower.user_id == User.id)
+        .where(CaseFollower.case_id == case.id)
+    ))
+
+
+def start_discussion(case: Case, actor: User) -> None:
+    """A new case moves to "in discussion" at its first sign of work."""
+    if case.status == "new":
+        set_status(case, "in_discussion", actor)
+
+
+def take_lead(case: Case, user: User) -> None:
+    """The member becomes the case's lead."""
+    _require_open(case)
+    if case.lead_id == user.id:
+        return
+    case.lead = user
+    record(case, user, "lead", member_id=user.id, name=user.name)
+    follow(case, user)
+    start_discussion(case, user)
+
+
+def assign(case: Case, member: User, coordinator: User) -> None:
+    """A coordinator asks a member of the case's country to work on it."""
+    _require_open(case)
+    if member.country != case.country or not member.is_approved:
+        raise CaseError("not_eligible")
+    exists = any(a.user_id == member.id for a in case.assignments)
+    if not exists:
+        case.assignments.append(CaseAssignment(user=member, assigned_by_id=coordinator.id))
+        record(case, coordinator, "assigned", member_id=member.id, name=member.name)
+        follow(case, member)
+        start_discussion(case, coordinator)
+
+
+def close(case: Case, actor: User | None, reason: str, outcome: str = "") -> None:
+    """Close with a reason (resolved, duplicate, withdrawn) and record the outcome."""
+    _require_open(case)
+    case.outcome = outcome.strip()
+    set_status(case, "closed", actor, reason)
+
+
+def reopen(case: Case, coordinator: User) -> None:
+    """A coordinator reopens a closed case (withdrawn alerts stay closed)."""
+    if not case.is_closed:
+        raise CaseError("not_closed")
+    if case.closed_reason == "withdrawn":
+        raise CaseError("withdrawn")
+    released = db.session.scalar(
+        select(Recommendation.id).where(
+            Recommendation.case_id == case.id, Recommendation.released_at.is_not(None)
+        ).limit(1)
+    )
+    case.duplicate_of = None
+    set_status(case, "recommendation_given" if released else "in_discussion", coordinator)
+
+
+def merge_duplicate(case: Case, target: Case, coordinator: User) -> None:
+    """Close `case` as a duplicate of `target` (same country); followers move to the target."""
+    _require_open(case)
+    if target.id == case.id or target.country != case.country or target.is_closed:
+        raise CaseError("bad_target")
+    case.duplicate_of = target
+    for user in followers(case):
+        follow(target, user)
+    record(target, coordinator, "merged_in", case_id=case.id)
+    close(case, coordinator, "duplicate")
+    record(case, coordinator, "merged_into", case_id=target.id)
+
+
+def withdraw(alert: Alert) -> None:
+    """The reporter withdrew the alert: its case closes as withdrawn."""
+    case = case_for_alert(alert)
+    if case is not None and not case.is_closed:
+        close(case, None, "withdrawn")
+
+
+def _require_open(case: Case) -> None:
+    """Raise when the case is closed."""
+    if case.is_closed:
+        raise CaseError("closed")

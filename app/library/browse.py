@@ -1,0 +1,100 @@
+"""The browse page's query and facets, built from URL arguments (so every view is bookmarkable)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from werkzeug.datastructures import MultiDict
+
+from app.accounts.choices import COUNTRIES, PROFESSIONS
+from app.core.i18n import LANGUAGE_LABELS
+from app.library.choices import EVIDENCE_LABELS, SORT_LABELS, TYPE_LABELS, topic_label
+from app.search.backend import SearchQuery
+
+# URL argument = facet name in SearchQuery.filters and SearchPage.facets.
+FACETS = ("type", "topic", "country", "language", "audience", "evidence")
+MAX_PAGE = 1000
+
+
+@dataclass
+class FacetValue:
+    """One value of a facet with its count and the URL arguments that toggle it."""
+
+    value: str
+    label: str
+    count: int
+    selected: bool
+    args: dict[str, list[str]]
+
+
+@dataclass
+class FacetGroup:
+    """A facet (e.g. topic) with its values, most frequent first."""
+
+    name: str
+    values: list[FacetValue] = field(default_factory=list)
+
+
+def query_from_args(args: MultiDict, language: str, per_page: int) -> SearchQuery:
+    """A SearchQuery from ?q=&type=&topic=...&sort=&page= (unknown values ignored)."""
+    filters = {name: _clean(args.getlist(name)) for name in FACETS if args.getlist(name)}
+    sort = args.get("sort", "relevance")
+    try:
+        page = min(max(int(args.get("page", 1)), 1), MAX_PAGE)
+    except ValueError:
+        page = 1
+    return SearchQuery(
+        text=(args.get("q") or "").strip()[:200], language=language, filters=filters,
+        sort=sort if sort in SORT_LABELS else "relevance", page=page, per_page=per_page,
+    )
+
+
+def _clean(values: list[str]) -> list[str]:
+    """Distinct, short, non-empty filter values."""
+    return list(dict.fromkeys(v.strip()[:60] for v in values if v.strip()))
+
+
+def facet_label(name: str, value: str, language: str) -> str:
+    """The translated label of a facet value."""
+    tables = {"type": TYPE_LABELS, "country": COUNTRIES, "language": LANGUAGE_LABELS,
+              "audience": PROFESSIONS, "evidence": EVIDENCE_LABELS}
+    if name == "topic":
+        return topic_label(value, language)
+    return str(tables.get(name, {}).get(value, value))
+
+
+def facet_groups(
+    counts: dict[str, list[tuple[str, int]]], query: SearchQuery, args: MultiDict
+) -> list[FacetGroup]:
+    """Facets in a fixed order, each value with toggle arguments (page reset to 1)."""
+    groups = []
+    for name in FACETS:
+        selected = query.filters.get(name, [])
+        pairs = dict(counts.get(name, []))
+        for value in selected:
+            pairs.setdefault(value, 0)  # a chosen value stays visible, so it can be removed
+        values = [
+            FacetValue(value, facet_label(name, value, query.language), count,
+                       value in selected, toggled_args(args, name, value))
+            for value, count in sorted(pairs.items(), key=lambda p: (-p[1], p[0]))
+        ]
+        if values:
+            groups.append(FacetGroup(name, values))
+    return groups
+
+
+def toggled_args(args: MultiDict, name: str, value: str) -> dict[str, list[str]]:
+    """The current arguments with one facet value added or removed, back on page 1."""
+    result = {key: list(args.getlist(key)) for key in args if key != "page"}
+    current = result.get(name, [])
+    result[name] = [v for v in current if v != value] if value in current else [*current, value]
+    return {key: values for key, values in result.items() if values}
+
+
+def active_filters(query: SearchQuery, args: MultiDict) -> list[FacetValue]:
+    """The chosen filters, as removable chips."""
+    return [
+        FacetValue(value, facet_label(name, value, query.language), 0, True,
+                   toggled_args(args, name, value))
+        for name, values in query.filters.items() for value in values
+    ]

@@ -1,0 +1,218 @@
+"""Publishing by experts: drafts, review by coordinators, publish or return with a comment.
+
+An edit of a published item takes it out of the public library: it goes back to review
+(status in_review, removed from search) until a coordinator publishes it again.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.core.mail import MailError, send_mail
+from app.core.markup import render_markdown
+from app.core.signals import content_changed
+from app.extensions import db
+from app.library.models import ContentItem
+from app.search.hooks import queue_index_change
+
+EDITABLE_TYPES = ("practice", "lesson", "training", "video")
+EDITABLE_STATES = ("draft", "returned", "published", "in_review")
+
+
+class WorkflowError(RuntimeError):
+    """A state change that is not allowed for this item or this person."""
+
+
+@dataclass
+class ItemDraft:
+    """What an author types in the editor."""
+
+    type: str
+    language: str
+    title: str
+    summary: str = ""
+    body: str = ""
+    topics: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    audience: list[str] = field(default_factory=list)
+    organisation: str = ""
+    evidence: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+# Who may do what ---------------------------------------------------------------------------
+
+
+def can_write(user: User) -> bool:
+    """Approved members write library items."""
+    return bool(getattr(user, "is_approved", False))
+
+
+def can_edit(item: ContentItem, user: User) -> bool:
+    """Authors edit their own web items (not file-loaded ones)."""
+    return (
+        can_write(user) and item.author_id == user.id and item.source_root is None
+        and item.status in EDITABLE_STATES
+    )
+
+
+def can_review(item: ContentItem, user: User) -> bool:
+    """Coordinators review items by authors of their country; admins all."""
+    if not getattr(user, "is_coordinator", False):
+        return False
+    country = item.author.country if item.author else None
+    return user.is_admin or (country is not None and user.coordinates(country))
+
+
+# Saving --------------------------------------------------------------------------------------
+
+
+def slugify(title: str) -> str:
+    """A URL slug from a title: ASCII, lower case, hyphens."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    return slug[:80].strip("-") or "item"
+
+
+def _unique_slug(item_type: str, title: str) -> str:
+    """A slug not yet used by this type (numbered when taken)."""
+    base, number = slugify(title), 1
+    slug = base
+    taken = set(db.session.scalars(
+        select(ContentItem.slug).where(ContentItem.type == item_type,
+                                       ContentItem.slug.like(f"{base}%"))
+    ))
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def _apply(item: ContentItem, draft: ItemDraft) -> None:
+    """Copy the editor's fields; the Markdown is sanitised here, once."""
+    for name in ("title", "summary", "body", "topics", "countries", "audience",
+                 "organisation", "language"):
+        setattr(item, name, getattr(draft, name))
+    item.evidence = draft.evidence if item.type == "practice" else None
+    item.extra = {**(item.extra or {}), **draft.extra}
+    item.body_html = render_markdown(draft.body)
+
+
+def create_item(author: User, draft: ItemDraft) -> ContentItem:
+    """A new private draft by `author`."""
+    if draft.type not in EDITABLE_TYPES or not can_write(author):
+        raise WorkflowError("not allowed")
+    item = ContentItem(type=draft.type, slug=_unique_slug(draft.type, draft.title),
+                       author_id=author.id, status="draft")
+    _apply(item, draft)
+    db.session.add(item)
+    db.session.commit()
+    return item
+
+
+def update_item(item: ContentItem, author: User, draft: ItemDraft) -> ContentItem:
+    """Save an edit; a published item goes back to review and leaves the public library."""
+    if not can_edit(item, author):
+        raise WorkflowError("not allowed")
+    was_published = item.is_published
+    _apply(item, draft)
+    if was_published:
+        item.status = "in_review"
+    elif item.status == "returned":
+        item.status = "draft"
+    _commit_change(item)
+    return item
+
+
+def _commit_change(item: ContentItem) -> None:
+    """Commit with the index change queued in the same transaction."""
+    db.session.flush()
+    queue_index_change(item)
+    db.session.commit()
+    content_changed.send(item)
+
+
+# Review ----------------------------------------------------------------------------------
+
+
+def submit_for_review(item: ContentItem, author: User, link: str) -> list[str]:
+    """Send a draft to the coordinators; returns the addresses notified."""
+    if not can_edit(item, author) or item.status not in ("draft", "returned"):
+        raise WorkflowError("not allowed")
+    item.status = "in_review"
+    item.review_comment = ""
+    _commit_change(item)
+    reviewers = reviewers_for(item)
+    for reviewer in reviewers:
+        _mail(reviewer, _l("An item waits for review"),
+              _l("%(title)s was submitted for review.\n\n%(link)s", title=item.title, link=link))
+    return [r.email for r in reviewers]
+
+
+def publish_item(item: ContentItem, reviewer: User, link: str) -> None:
+    """Publish an item under review and tell its author."""
+    if not can_review(item, reviewer) or item.status != "in_review":
+        raise WorkflowError("not allowed")
+    item.status = "published"
+    item.review_comment = ""
+    item.published_at = datetime.now(UTC)
+    _commit_change(item)
+    if item.author:
+        _mail(item.author, _l("Your item was published"),
+              _l("%(title)s is now public in the Training Yard.\n\n%(link)s",
+                title=item.title, link=link))
+
+
+def return_item(item: ContentItem, reviewer: User, comment: str, link: str) -> None:
+    """Send an item back to its author with the reviewer's comment."""
+    if not can_review(item, reviewer) or item.status != "in_review":
+        raise WorkflowError("not allowed")
+    item.status = "returned"
+    item.review_comment = comment.strip()
+    _commit_change(item)
+    if item.author:
+        _mail(item.author, _l("Your item was returned"),
+              _l("%(title)s needs changes before it is published:\n\n%(comment)s\n\n%(link)s",
+                title=item.title, comment=item.review_comment, link=link))
+
+
+def reviewers_for(item: ContentItem) -> list[User]:
+    """Coordinators of the author's country, plus admins."""
+    users = db.session.scalars(
+        select(User).where(User.role.in_(("coordinator", "admin")), User.status == "approved")
+    )
+    return [u for u in users if u.id != item.author_id and can_review(item, u)]
+
+
+def review_queue(reviewer: User) -> list[ContentItem]:
+    """Items waiting for this coordinator, oldest first."""
+    items = db.session.scalars(
+        select(ContentItem).where(ContentItem.status == "in_review")
+        .order_by(ContentItem.updated_at)
+    )
+    return [i for i in items if can_review(i, reviewer)]
+
+
+def items_by(author: User) -> list[ContentItem]:
+    """An author's items, newest change first."""
+    return list(db.session.scalars(
+        select(ContentItem).where(ContentItem.author_id == author.id)
+        .order_by(ContentItem.updated_at.desc())
+    ))
+
+
+def _mail(user: User, subject, body) -> None:
+    """Mail a member in their language (lazy strings resolve inside force_locale)."""
+    with force_locale(user.language or "en"):
+        try:
+            send_mail(user.email, str(subject), str(body))
+        except MailError:
+            pass  # already logged without the address; the flash message still tells them

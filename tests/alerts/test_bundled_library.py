@@ -1,0 +1,53 @@
+"""Sample alerts against the bundled library: the right prior case comes first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.alerts import matching
+from app.config import ROOT
+
+SAMPLES = [
+    ("en", "DE", "school", ["extremist_propaganda"],
+     "This morning we found swastikas and 'Heil Hitler' sprayed on the wall of the school gym. "
+     "The pupils are shocked and parents ask what the school will do.",
+     "swastika-graffiti-school-berlin"),
+    ("pl", "PL", "school", ["extremist_propaganda", "online_radicalisation"],
+     "Uczeń wrzuca na czat klasowy filmiki z zamachu terrorystycznego i neonazistowską muzykę. "
+     "Koledzy z klasy reagują śmiechem, a rodzice dzwonią do wychowawczyni.",
+     "extremist-videos-class-chat-warsaw"),
+    ("de", "DE", "religious_site", ["religious_hatred"],
+     "Unbekannte haben in der Nacht die Fassade unserer Moschee mit Parolen beschmiert und "
+     "Fenster eingeworfen. Die Gemeinde hat Angst vor dem Freitagsgebet.",
+     "mosque-vandalised-dortmund"),
+    ("hu", "HU", "sports", ["antisemitism"],
+     "A futballmeccsen a szurkolók antiszemita rigmusokat kiabáltak a stadionban, és a "
+     "játékvezető nem szakította meg a mérkőzést.",
+     "antisemitic-chants-football-match-budapest"),
+    ("ro", "RO", "school", ["conspiracy_narratives"],
+     "Părinții din clasa fiului meu distribuie teorii ale conspirației despre vaccinuri în "
+     "grupul de WhatsApp al școlii și cer ca profesorii să nu mai vorbească despre vaccinare.",
+     "vaccine-conspiracy-parents-school-dabrowa-gornicza"),
+]
+
+
+@pytest.fixture
+def bundled_library(app, load_content):
+    """The bundled content and handbooks, loaded and indexed as `make content` does."""
+    from app.search.services import rebuild_index
+
+    load_content(*(Path(folder) for folder in app.config["CONTENT_DIRS"]))
+    rebuild_index()
+
+
+def test_clear_descriptions_find_the_right_prior_case_first(app, bundled_library):
+    assert (ROOT / "content" / "case").is_dir()
+    for lang, country, setting, categories, text, expected in SAMPLES:
+        recs = matching.match_alert(text, lang, categories, country, setting)
+        cases = [r for r in recs if r.type == "case"]
+        assert cases, f"no case for the {lang} sample"
+        assert cases[0].slug == expected, (lang, [(c.slug, c.score) for c in cases])
+        assert cases[0].language == lang
+        assert cases[0].response and cases[0].shared_topics

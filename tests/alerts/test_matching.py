@@ -1,0 +1,121 @@
+"""Matching: key terms, explained and grouped results, cross-lingual, forwarding."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.alerts import matching, services
+from app.alerts.models import Alert
+from app.core.signals import alert_forwarded
+from tests.fixtures.alerts import valid_alert
+
+POLISH_HATE = ("Uczniowie w klasowym czacie od tygodni wrzucają hejt i obraźliwe wyzwiska wobec "
+               "kolegi z Ukrainy; nauczycielka pyta, co robić w szkole.")
+
+
+def test_key_terms_leave_out_stop_words_and_stay_few(app):
+    long_text = " ".join(f"word{chr(97 + i % 26)}{chr(97 + i // 26)} and the" for i in range(200))
+    terms = matching.extract_key_terms("the swastika and the " + long_text)
+    assert len(terms) <= app.config["MATCH_MAX_TERMS"]
+    assert "the" not in terms and "and" not in terms
+    assert max(terms, key=terms.get) == "swastika"  # a lexicon word outweighs the rest
+
+
+def test_a_clear_description_finds_the_right_prior_case_first(app, alert_library):
+    recs = matching.match_alert(valid_alert()["description"], "en", ["extremist_propaganda"],
+                                "DE", "school")
+    cases = [r for r in recs if r.type == "case"]
+    assert cases[0].slug == "swastika-school-toilets"
+    assert cases[0].level == "strong"
+    assert cases[0].response and cases[0].outcome
+    assert "swastika" in cases[0].matched_terms
+    assert "extremist_propaganda" in cases[0].shared_topics
+
+
+def test_results_are_grouped_and_explained(app, alert_library):
+    recs = matching.match_alert(valid_alert()["description"], "en", ["extremist_propaganda"],
+                                "DE", "school")
+    groups = dict(matching.grouped(recs))
+    assert {"cases", "practices", "chapters", "training", "people"} <= set(groups)
+    for rec in recs:
+        assert rec.level in ("strong", "partial")
+        assert rec.score >= app.config["MATCH_MIN_THRESHOLD"]
+        assert rec.shared_topics or rec.matched_terms
+
+
+def test_a_polish_alert_finds_an_english_practice(app, alert_library):
+    recs = matching.match_alert(POLISH_HATE, "pl", ["hate_speech"], "PL", "school")
+    practice = next(r for r in recs if r.slug == "peer-mediation-online-hate")
+    assert practice.language == "en"
+    assert "hate_speech" in practice.shared_topics
+
+
+def test_the_reporters_language_comes_first_among_translations(app, alert_library):
+    text = "Swastika graffiti and extremist symbols appeared on our school building."
+    in_polish = matching.match_alert(text, "pl", ["extremist_propaganda"], "DE", "school")
+    in_english = matching.match_alert(text, "en", ["extremist_propaganda"], "DE", "school")
+    assert [r.language for r in in_polish if r.slug == "mobile-counselling"] == ["pl"]
+    assert [r.language for r in in_english if r.slug == "mobile-counselling"] == ["en"]
+
+
+def test_the_text_language_is_detected_when_it_differs_from_the_page(app):
+    assert matching.text_language(POLISH_HATE, "en") == "pl"
+
+
+def test_result_page_explains_matches_with_highlighted_words(send_alert, alert_library):
+    page = send_alert().get_data(as_text=True)
+    assert "Swastika graffiti in school toilets" in page
+    assert "Strong match" in page and "Why this matches:" in page
+    assert "<mark>swastika</mark>" in page.lower()
+    assert page.index("Similar cases") < page.index("Practices that work")
+
+
+def test_no_match_forwards_automatically(send_alert, db, alert_library):
+    forwarded = []
+    with alert_forwarded.connected_to(lambda sender, **kw: forwarded.append(sender.id)):
+        page = send_alert(description="Our choir rehearsal room smells of paint and nobody "
+                          "knows who left the ladders there.", categories=["other"],
+                          setting="other").get_data(as_text=True)
+    alert = db.session.scalars(select(Alert)).one()
+    assert (alert.status, alert.forward_reason, forwarded) == ("forwarded", "no_match", [alert.id])
+    assert "forwarded your report to the experts" in page
+
+
+def test_reporter_can_forward_even_when_matches_exist(send_alert, post_form, client, db,
+                                                      alert_library):
+    page = send_alert().get_data(as_text=True)
+    alert = db.session.scalars(select(Alert)).one()
+    assert alert.status == "answered" and "This does not answer my situation" in page
+    response = post_form("/en/alert/", {}, action=f"/en/alert/{alert.id}/forward")
+    db.session.refresh(alert)
+    assert (alert.status, alert.forward_reason) == ("forwarded", "reporter")
+    assert "What happens next" in response.get_data(as_text=True)
+
+
+def test_someone_else_cannot_forward_an_alert(send_alert, app, db, alert_library):
+    send_alert()
+    alert = db.session.scalars(select(Alert)).one()
+    stranger = app.test_client()
+    assert stranger.post(f"/en/alert/{alert.id}/forward").status_code in (400, 403)
+    assert db.session.get(Alert, alert.id).status == "answered"
+
+
+def test_live_preview_returns_similar_cases(client, alert_library):
+    from tests.fixtures.app import csrf_token_from
+
+    token = csrf_token_from(client.get("/en/alert/").get_data(as_text=True))
+    response = client.post("/en/alert/preview", data={
+        "description": valid_alert()["description"], "country": "DE", "setting": "school",
+        "categories": "extremist_propaganda"}, headers={"X-CSRFToken": token})
+    assert response.status_code == 200
+    assert "Swastika graffiti in school toilets" in response.get_data(as_text=True)
+    assert client.post("/en/alert/preview", data={"description": "x" * 40}).status_code == 400
+
+
+def test_submit_alert_service_stores_the_match_snapshot(app, alert_library):
+    submission = services.submit_alert(services.AlertInput(
+        description=valid_alert()["description"], categories=["extremist_propaganda"],
+        country="DE", setting="school", urgency="high", reporter_role="teacher",
+        page_language="en"))
+    assert submission.alert.matches[0]["doc_id"] == submission.recommendations[0].doc_id
+    assert "schools" in submission.alert.topics

@@ -1,0 +1,138 @@
+"""Notifications: who hears of what, per-kind preferences, immediate mail, digests and retries."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.arena.models import Notification
+from app.arena.services import cases, discussion
+from app.arena.services import notifications as service
+from app.arena.services.handles import member_handle
+from app.core.mail import MailError
+from app.extensions import db
+
+
+def _notes(user, kind=None) -> list[Notification]:
+    query = db.select(Notification).where(Notification.user_id == user.id)
+    if kind:
+        query = query.where(Notification.kind == kind)
+    return list(db.session.scalars(query))
+
+
+def test_new_case_notifies_members_of_its_country_only(make_user, make_case):
+    here, abroad = make_user(country="DE"), make_user(country="PL")
+    case = make_case(country="DE")
+    assert [n.params["case_id"] for n in _notes(here, "new_case")] == [case.id]
+    assert _notes(abroad) == []
+
+
+def test_mention_notifies_and_mails_at_once_in_the_members_language(
+    client, act_as, make_user, make_case, post_form, outbox
+):
+    case = make_case(country="DE")
+    mentioned = make_user(country="DE", name="Zofia Nowak", language="de")
+    act_as(make_user(country="DE", name="Ben Ott"))
+    url = f"/en/arena/cases/{case.id}"
+    post_form(url, {"body": f"@{member_handle(mentioned)} what do you think?"},
+              action=f"{url}/comments")
+    [note] = _notes(mentioned, "mention")
+    assert note.params["name"] == "Ben Ott" and note.sent_at is not None
+    mail = next(m for m in outbox if m.to == mentioned.email)
+    assert f"/de/arena/cases/{case.id}" in mail.body
+
+
+def test_reply_in_a_followed_case_and_released_recommendation_notify_followers(make_user, make_case):
+    case = make_case(country="DE")
+    follower, writer = make_user(country="DE"), make_user(country="DE")
+    cases.follow(case, follower)
+    discussion.add_comment(case, writer, "An idea.")
+    rec = discussion.add_recommendation(case, writer, action="Do it.", reason="Because.",
+                                        actors=["school"], urgency="low")
+    discussion.release_recommendation(rec, writer)
+    db.session.commit()
+    kinds = sorted(n.kind for n in _notes(follower) if n.kind != "new_case")
+    assert kinds == ["recommendation", "reply", "reply"]
+    assert not any(n.kind == "reply" for n in _notes(writer))
+
+
+def test_switching_a_kind_off_means_no_notification(make_user, make_case):
+    member = make_user(country="DE")
+    service.set_preferences(member, {"new_case": "off"})
+    db.session.commit()
+    make_case(country="DE")
+    assert _notes(member) == []
+
+
+def test_preferences_page_saves_choices(client, act_as, make_user, post_form):
+    member = make_user(country="DE")
+    act_as(member)
+    data = {kind: "digest" for kind in service.DEFAULT_DELIVERY} | {"message": "off"}
+    response = post_form("/en/arena/notifications/settings", data)
+    assert response.status_code == 302
+    assert service.preferences(member)["message"] == "off"
+    assert service.preferences(member)["mention"] == "digest"
+
+
+def test_digest_sends_one_mail_once(runner, make_user, make_case, outbox):
+    member = make_user(country="DE")
+    make_case(country="DE"), make_case(country="DE")
+    assert outbox == []  # new cases go to the digest by default
+    result = runner.invoke(args=["notify", "digest"])
+    assert result.exit_code == 0, result.output
+    mails = [m for m in outbox if m.to == member.email]
+    assert len(mails) == 1 and "2 new notifications" in mails[0].subject
+    runner.invoke(args=["notify", "digest"])
+    assert len([m for m in outbox if m.to == member.email]) == 1  # nothing sent twice
+
+
+def _failing(*_args, **_kwargs):
+    raise MailError("SMTPServerDisconnected")
+
+
+def test_failing_mail_server_loses_nothing(runner, make_user, make_case, outbox, monkeypatch):
+    member = make_user(country="DE")
+    make_case(country="DE")
+    monkeypatch.setattr(service, "send_mail", _failing)
+    result = runner.invoke(args=["notify", "digest"])
+    assert result.exit_code == 1 and "1 failed" in result.output
+    assert all(n.sent_at is None for n in _notes(member))
+    monkeypatch.undo()
+    runner.invoke(args=["notify", "digest"])
+    assert len([m for m in outbox if m.to == member.email]) == 1
+
+
+def test_failed_immediate_mail_is_retried_by_the_digest_command(
+    runner, make_user, make_case, outbox, monkeypatch
+):
+    case = make_case(country="DE")
+    mentioned, writer = make_user(country="DE"), make_user(country="DE")
+    monkeypatch.setattr(service, "send_mail", _failing)
+    discussion.add_comment(case, writer, f"@{member_handle(mentioned)} please look")
+    db.session.commit()
+    service.flush_immediate_mail()
+    [note] = _notes(mentioned, "mention")
+    assert note.sent_at is None
+    monkeypatch.undo()
+    runner.invoke(args=["notify", "digest"])
+    assert any("mentioned you" in m.subject for m in outbox if m.to == mentioned.email)
+
+
+@pytest.mark.parametrize("status", ["pending", "suspended"])
+def test_header_count_only_for_approved_members(client, act_as, make_user, make_case, status):
+    member = make_user(country="DE")
+    make_case(country="DE")
+    act_as(member)
+    html = client.get("/en/").get_data(as_text=True)
+    assert 'class="badge">1<' in html
+    act_as(make_user(country="DE", status=status))
+    assert "/en/arena/notifications" not in client.get("/en/").get_data(as_text=True)
+
+
+def test_opening_a_notification_marks_it_read(client, act_as, make_user, make_case):
+    member = make_user(country="DE")
+    case = make_case(country="DE")
+    act_as(member)
+    [note] = _notes(member)
+    response = client.get(f"/en/arena/notifications/{note.id}")
+    assert response.location.endswith(f"/en/arena/cases/{case.id}")
+    assert service.unread_count(member) == 0

@@ -1,0 +1,139 @@
+"""The index follows the database: queue after commit, locks, fallback, rebuild, schema stamp."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from app.extensions import db
+from app.search.hooks import apply_pending, pending_count
+from app.search.services import get_backend, index_status
+from app.search.whoosh_backend import STAMP_FILE
+
+NOTICE = "The search index is being rebuilt"
+
+
+def _index_dir(app) -> Path:
+    return Path(app.config["INDEX_DIR"])
+
+
+def test_new_item_is_searchable_right_after_commit(search_corpus, make_item, search_page):
+    """A saved, published item is found at once; nothing stays queued."""
+    make_item(title="Fresh practice on sports fans", body="Ultras and hooligans in the stadium.")
+    assert "Fresh practice on sports fans" in search_page("hooligans")
+    assert pending_count() == 0
+
+
+def test_unpublished_item_leaves_the_index(search_corpus, search_page):
+    """Unpublishing removes an item from search after commit."""
+    from app.search.hooks import queue_index_change
+
+    item = search_corpus["preventing-radicalisation"]
+    item.status = "unpublished"
+    queue_index_change(item)
+    db.session.commit()
+    assert "Preventing radicalisation in schools" not in search_page("pupil")
+
+
+def test_rolled_back_change_is_not_queued(search_corpus, make_item):
+    """A change that is rolled back leaves no queued index change behind."""
+    from app.search.hooks import queue_index_change
+
+    item = search_corpus["hakenkreuz-schule"]
+    item.title = "Changed"
+    queue_index_change(item)
+    db.session.rollback()
+    assert pending_count() == 0
+
+
+def test_locked_index_never_loses_a_save(search_corpus, make_item, search_page, app):
+    """While another writer holds the index, saves succeed and wait in the queue."""
+    app.extensions["search_backend"].lock_timeout = 0.05
+    holder = get_backend()._open().writer()  # another process's writer, in effect
+    try:
+        item = make_item(title="Saved while locked", body="Saved while the index was locked.")
+        assert item.id is not None and pending_count() == 1
+        assert "Saved while locked" not in search_page("locked")
+    finally:
+        holder.cancel()
+    assert apply_pending() == 1
+    assert "Saved while locked" in search_page("locked")
+
+
+def test_failing_index_never_raises_into_the_save(search_corpus, make_item, app, monkeypatch):
+    """An index error during the after-commit step is logged; the item is saved and queued."""
+
+    def broken(_docs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(app.extensions["search_backend"], "index", broken)
+    item = make_item(title="Saved despite a broken disk")
+    assert db.session.get(type(item), item.id).title == "Saved despite a broken disk"
+    assert pending_count() == 1
+
+
+def test_missing_index_falls_back_to_the_database(search_corpus, search_page, app):
+    """With the index folder deleted, the page says so and still lists database results."""
+    shutil.rmtree(_index_dir(app))
+    html = search_page("Hakenkreuz")
+    assert NOTICE in html
+    assert "Hakenkreuz an der Schule" in html
+    assert 'aria-current' not in html or "type=" in html  # facets still rendered as links
+    assert not index_status()["healthy"]
+
+
+def test_fallback_counts_facets_and_filters(search_corpus, app):
+    """The database fallback filters JSON facets and counts them like the index does."""
+    from app.search.backend import SearchQuery
+    from app.search.services import search_library
+
+    shutil.rmtree(_index_dir(app))
+    page = search_library(SearchQuery(text="", filters={"topic": ["schools"], "language": ["en", "pl"]}))
+    assert page.fallback
+    assert {hit.slug for hit in page.hits} == {"preventing-radicalisation", "radykalizacja-w-szkole"}
+    assert dict(page.facets["language"]) == {"de": 1, "en": 1, "hu": 1, "pl": 1}
+
+
+def test_rebuild_restores_search(search_corpus, search_page, runner, app):
+    """`flask search rebuild` builds a new index; the notice disappears and word forms work."""
+    shutil.rmtree(_index_dir(app))
+    result = runner.invoke(args=["search", "rebuild"])
+    assert result.exit_code == 0, result.output
+    assert "Indexed 6 items" in result.output
+    html = search_page("radykalizacji")
+    assert NOTICE not in html and "Radykalizacja młodzieży w szkole" in html
+
+
+def test_schema_version_mismatch_needs_a_rebuild(search_corpus, search_page, app):
+    """An index stamped with another schema version is not used until rebuilt."""
+    (_index_dir(app) / STAMP_FILE).write_text("0")
+    assert not get_backend().is_healthy()
+    assert NOTICE in search_page("Hakenkreuz")
+
+
+def test_corrupt_index_is_detected(search_corpus, search_page, app):
+    """Garbage in the index files is detected and search falls back."""
+    for path in _index_dir(app).iterdir():
+        if path.name != STAMP_FILE:
+            path.write_bytes(b"garbage")
+    assert not get_backend().is_healthy()
+    assert NOTICE in search_page("Hakenkreuz")
+
+
+def test_status_and_apply_queue_commands(search_corpus, runner, app):
+    """`flask search status` reports health and counts; apply-queue empties the queue."""
+    output = runner.invoke(args=["search", "status"]).output
+    assert "healthy" in output and "6 indexed, 6 published" in output
+    result = runner.invoke(args=["search", "apply-queue"])
+    assert result.exit_code == 0 and "0 still queued" in result.output
+    shutil.rmtree(_index_dir(app))
+    assert "UNUSABLE" in runner.invoke(args=["search", "status"]).output
+
+
+def test_rebuild_leaves_no_temporary_folders(search_corpus, app):
+    """The new index is built beside the live one and swapped in; nothing is left over."""
+    from app.search.services import rebuild_index
+
+    rebuild_index()
+    siblings = [p.name for p in _index_dir(app).parent.iterdir() if p.name.startswith(".")]
+    assert siblings == []
