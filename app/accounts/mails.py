@@ -7,7 +7,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app.accounts.models import User
-from app.core.mail import send_mail
+from app.core.mail import MailError, send_mail
 
 
 def absolute_url(endpoint: str, **values) -> str:
@@ -16,13 +16,17 @@ def absolute_url(endpoint: str, **values) -> str:
     return current_app.config["BASE_URL"].rstrip("/") + path
 
 
-def _send(user: User, subject: str, body: str) -> None:
-    """Send with a signature line; the caller has already switched language."""
+def _send(user: User, subject: str, body: str) -> bool:
+    """Send with a signature line (language already switched); False when delivery failed."""
     footer = _("The CHAMPIONs Portal team")
-    send_mail(user.email, subject, f"{body}\n\n-- \n{footer}\n")
+    try:
+        send_mail(user.email, subject, f"{body}\n\n-- \n{footer}\n")
+    except MailError:
+        return False  # mail.py logged it; the member can ask again (resend, reset)
+    return True
 
 
-def send_confirmation(user: User, token: str) -> None:
+def send_confirmation(user: User, token: str) -> bool:
     """Ask a new member to confirm their e-mail address."""
     with force_locale(user.language):
         link = absolute_url("accounts.confirm_email", lang_code=user.language, token=token)
@@ -33,10 +37,10 @@ def send_confirmation(user: User, token: str) -> None:
             name=user.name,
             link=link,
         )
-        _send(user, _("Confirm your e-mail address"), body)
+        return _send(user, _("Confirm your e-mail address"), body)
 
 
-def send_already_registered(user: User) -> None:
+def send_already_registered(user: User) -> bool:
     """Tell the owner of an address that someone tried to register it again."""
     with force_locale(user.language):
         link = absolute_url("accounts.forgot_password", lang_code=user.language)
@@ -47,10 +51,10 @@ def send_already_registered(user: User) -> None:
             name=user.name,
             link=link,
         )
-        _send(user, _("You already have an account"), body)
+        return _send(user, _("You already have an account"), body)
 
 
-def send_password_reset(user: User, token: str) -> None:
+def send_password_reset(user: User, token: str) -> bool:
     """Send the link that lets a member choose a new password."""
     with force_locale(user.language):
         link = absolute_url("accounts.reset_password", lang_code=user.language, token=token)
@@ -60,7 +64,7 @@ def send_password_reset(user: User, token: str) -> None:
             name=user.name,
             link=link,
         )
-        _send(user, _("Choose a new password"), body)
+        return _send(user, _("Choose a new password"), body)
 
 
 def _status_subject(status: str) -> str:
@@ -83,7 +87,7 @@ def _status_text(status: str) -> str:
     return texts[status]
 
 
-def send_status_changed(user: User, reason: str) -> None:
+def send_status_changed(user: User, reason: str) -> bool:
     """Tell a member they were approved, rejected, suspended or reinstated, and why."""
     with force_locale(user.language):
         body = _("Hello %(name)s,", name=user.name) + "\n\n" + _status_text(user.status)
@@ -92,4 +96,4 @@ def send_status_changed(user: User, reason: str) -> None:
         if user.status != "rejected":
             link = absolute_url("accounts.login", lang_code=user.language)
             body += "\n\n" + _("Log in: %(link)s", link=link)
-        _send(user, _status_subject(user.status), body)
+        return _send(user, _status_subject(user.status), body)

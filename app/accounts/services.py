@@ -102,11 +102,10 @@ def _may_mail(email: str) -> bool:
 
 
 def send_confirmation_link(user: User) -> bool:
-    """Mail a fresh confirmation link to an unconfirmed user; False if rate limited."""
+    """Mail a fresh confirmation link to an unconfirmed user; False if limited or undelivered."""
     if user.status != "unconfirmed" or not _may_mail(user.email):
         return False
-    mails.send_confirmation(user, tokens.make_token(user, tokens.CONFIRM))
-    return True
+    return mails.send_confirmation(user, tokens.make_token(user, tokens.CONFIRM))
 
 
 def confirm_email(token: str) -> User | None:

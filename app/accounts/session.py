@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from app.accounts.models import User
 from app.extensions import db, login_manager
 
@@ -19,4 +21,6 @@ def load_user(identity: str) -> User | None:
 
 
 login_manager.login_view = "accounts.login"
+login_manager.login_message = _l("Please log in to see this page.")
+login_manager.localize_callback = str  # evaluate the lazy message in the visitor's language
 login_manager.session_protection = "basic"

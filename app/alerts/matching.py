@@ -6,6 +6,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 import bleach
 from flask import current_app, url_for
@@ -103,7 +104,7 @@ def match_alert(
         language=query.language,
         countries=[country] if country else [],
         types=list(GROUPS),
-        limit=limit * 3,
+        limit=limit + 10,  # room for translations folded into one result; snippets cost
     )
     hits = match_documents(request)  # the index, or the database while it is unusable
     ranked = _rank(hits, query)
@@ -155,9 +156,10 @@ def extract_key_terms(text: str, limit: int | None = None) -> dict[str, float]:
     return dict(best[:limit])
 
 
+@lru_cache(maxsize=50_000)
 def _lexicon_bonus(word: str) -> float:
     """2.5 for a word naming a subject topic in any lexicon (inflections too), 1.3 for a
-    context word (school, parents), 1 for the rest."""
+    context word (school, parents), 1 for the rest. Cached: the taxonomy is fixed per process."""
     topics = set(taxonomy.topic_scores(word))
     if topics - CONTEXT_TOPICS:
         return 2.5
@@ -313,14 +315,18 @@ def match_snippet(snippet: str) -> Markup:
 
 
 def recommendation_url(rec: Recommendation) -> str | None:
-    """The library page of a recommendation, in its own language; None if it has none."""
+    """The library page of a recommendation, in its own language."""
+    return library_url(rec.type, rec.slug, rec.language)
+
+
+def library_url(item_type: str, slug: str, language: str) -> str | None:
+    """The library page of an item (chapters: slug "<handbook>/<chapter>"); None if none."""
     try:
-        if rec.type == "handbook" and rec.handbook_slug:
-            chapter = rec.slug.split("/", 1)[-1]
-            return url_for("library.show_chapter", handbook=rec.handbook_slug,
-                           chapter=chapter, lang_code=rec.language)
-        return url_for("library.show_item", item_type=rec.type, slug=rec.slug,
-                       lang_code=rec.language)
+        if item_type == "handbook" and "/" in slug:
+            handbook, chapter = slug.split("/", 1)
+            return url_for("library.show_chapter", handbook=handbook, chapter=chapter,
+                           lang_code=language)
+        return url_for("library.show_item", item_type=item_type, slug=slug, lang_code=language)
     except BuildError:
         return None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from app.alerts.signals import followup_requested
 from app.core.signals import alert_forwarded, alert_withdrawn
 from app.extensions import db
 
+log = logging.getLogger(__name__)
 RECEIPT_BYTES = 20  # 160 bits: 32 base32 characters, shown as 8 groups of 4
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 PHONE_RE = re.compile(r"(?<![\w+])(?:\+|00)?\d[\d\s()./-]{5,}\d(?!\w)")
@@ -59,9 +61,7 @@ class Submission:
 
 def submit_alert(data: AlertInput) -> Submission:
     """Store an alert, match it, and forward it to ARENA when nothing answers it."""
-    recommendations = match_alert(
-        data.description, data.page_language, data.categories, data.country, data.setting
-    )
+    recommendations = _matches_or_none(data)
     code = new_receipt_code()
     alert = Alert(**_alert_fields(data), receipt_hash=receipt_hash(code))
     alert.matches = [rec.as_dict() for rec in recommendations]
@@ -71,6 +71,17 @@ def submit_alert(data: AlertInput) -> Submission:
     if needs_forwarding(recommendations):
         forward_to_arena(alert, "no_match")
     return Submission(alert=alert, receipt_code=code, recommendations=recommendations)
+
+
+def _matches_or_none(data: AlertInput) -> list[Recommendation]:
+    """The matches; none (so experts take over) if matching fails: a report is never lost."""
+    try:
+        return match_alert(
+            data.description, data.page_language, data.categories, data.country, data.setting
+        )
+    except Exception as error:  # noqa: BLE001 - the report matters more than the matches
+        log.warning("alerts: matching failed, the alert goes to ARENA (%s)", type(error).__name__)
+        return []
 
 
 def _alert_fields(data: AlertInput) -> dict:

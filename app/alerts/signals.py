@@ -3,7 +3,8 @@
 `followup_requested.send(alert)`: sender is the Alert. Each receiver returns a list of released
 recommendations for that alert (ARENA: `released_recommendations(alert)`); ALERT shows them
 oldest first. An item may be an object or a dict with: `action` (what to do), `reason` (why),
-`actors` (list of who should act), `urgency` (low/medium/high) and `released_at` (datetime).
+`actors` (list of who should act), `urgency` (low/medium/high), `released_at` (datetime) and
+optionally `resources` (list of {"title", "type", "slug", "language"} library items).
 Receivers must only return what an expert has released to the reporter; no member identity.
 """
 

@@ -16,6 +16,7 @@ from app.alerts.choices import (
 from app.alerts.forms import AlertForm, ConfirmForm, ReceiptForm, ReporterMessageForm
 from app.alerts.matching import (
     grouped,
+    library_url,
     match_alert,
     match_snippet,
     recommendation_url,
@@ -36,7 +37,8 @@ JUST_SENT_KEY = "alert_just_sent"  # session: the alert this browser has just se
 def alert_template_helpers() -> dict:
     """Helpers for ALERT templates: country names, result links, topic labels, snippets."""
     return {"ALERT_COUNTRY_LABELS": ALERT_COUNTRIES, "recommendation_url": recommendation_url,
-            "topic_label": topic_label, "match_snippet": match_snippet}
+            "library_url": library_url, "topic_label": topic_label,
+            "match_snippet": match_snippet}
 
 
 def _page_language() -> str:

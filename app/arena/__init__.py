@@ -4,5 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("arena", __name__, url_prefix="/arena")
 
-from app.arena import receivers  # noqa: E402,F401 - connects to ALERT's signals
-from app.arena import views  # noqa: E402,F401 - routes attach to bp
+from app.arena import receivers, views  # noqa: E402,F401 - signal receivers; routes attach to bp

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from app.content import taxonomy  # module import: taxonomy -> search -> library cycle
-
 TYPE_LABELS = {
     "handbook": _l("Handbook"),
     "video": _l("Video"),
@@ -55,11 +53,15 @@ SORT_LABELS = {
 
 def topic_label(key: str, language: str) -> str:
     """A taxonomy topic's label in `language` (the key itself when unknown)."""
+    from app.content import taxonomy  # lazy: taxonomy imports search, which imports us
+
     return taxonomy.label(key, language) or key
 
 
 def topic_choices(language: str) -> list[tuple[str, str]]:
     """Every taxonomy topic as (key, label), sorted by label."""
+    from app.content import taxonomy  # lazy: taxonomy imports search, which imports us
+
     pairs = [(key, topic_label(key, language)) for key in taxonomy.topic_keys()]
     return sorted(pairs, key=lambda pair: pair[1].casefold())
 

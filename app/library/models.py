@@ -69,6 +69,12 @@ class ContentItem(db.Model):
         return self.status == "published"
 
     @property
+    def embed_url(self) -> str | None:
+        """The video player address, only when it is one of the allowed embed hosts."""
+        url = str((self.extra or {}).get("embed_url") or "")
+        return url if url.startswith(EMBED_PREFIXES) else None
+
+    @property
     def doc_id(self) -> str:
         """Stable identifier in the search index."""
         return f"content:{self.id}"

@@ -60,6 +60,13 @@ _OPERATORS = {"AND", "OR", "NOT"}
 _WRITE_LOCK = threading.RLock()  # one writer per process; Whoosh's file lock covers processes
 
 
+class ArrayOr(Or):
+    """OR that preloads its matches: far faster than Whoosh's binary union tree for the
+    hundreds of term clauses a match query has (15 terms x 15 fields)."""
+
+    matcher_type = Or.ARRAY_MATCHER
+
+
 class IndexUnavailable(RuntimeError):
     """The index is missing, corrupt or of another schema version."""
 
@@ -405,7 +412,7 @@ def _term_query(schema: Schema, terms: list[str]) -> tuple[Query | None, dict]:
             for token in {tok.text for tok in analyzer(term)}:
                 token_map.setdefault((name, token), term)
                 clauses.append(Term(name, token, boost=boost))
-    return (Or(clauses) if clauses else None), token_map
+    return (ArrayOr(clauses) if clauses else None), token_map
 
 
 def _match_hit(hit, request: MatchRequest, terms: list[str], token_map: dict) -> MatchHit:

@@ -100,3 +100,8 @@ def test_published_items_stay_without_author_after_deletion(make_user, login, po
     db.session.expire_all()
     kept = db.session.get(ContentItem, item.id)
     assert kept is not None and kept.author_id is None
+
+
+def test_login_prompt_is_shown_after_redirect(client):
+    response = client.get("/en/account", follow_redirects=True)
+    assert "Please log in to see this page." in response.get_data(as_text=True)

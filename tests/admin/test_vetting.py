@@ -144,3 +144,20 @@ def test_decision_without_csrf_token_is_refused(make_user, login, client):
     login(make_user(role="coordinator"))
     response = client.post(f"/en/admin/members/{member.id}/status", data={"action": "approve"})
     assert response.status_code == 400 and member.status == "pending"
+
+
+def test_decision_is_saved_even_when_the_mail_cannot_be_sent(
+    make_user, login, post_form, monkeypatch
+):
+    from app.accounts import mails
+    from app.core.mail import MailError
+
+    def refuse(*args, **kwargs):
+        raise MailError("SMTPConnectError")
+
+    monkeypatch.setattr(mails, "send_mail", refuse)
+    member = make_user(status="pending")
+    client = login(make_user(role="coordinator"))
+    _decide(post_form, member, "approve")
+    assert member.status == "approved"
+    assert "could not be sent" in client.get("/en/admin/members").get_data(as_text=True)

@@ -41,7 +41,7 @@ def test_mention_notifies_and_mails_at_once_in_the_members_language(
     assert f"/de/arena/cases/{case.id}" in mail.body
 
 
-def test_reply_in_a_followed_case_and_released_recommendation_notify_followers(make_user, make_case):
+def test_replies_and_released_recommendations_notify_followers(make_user, make_case):
     case = make_case(country="DE")
     follower, writer = make_user(country="DE"), make_user(country="DE")
     cases.follow(case, follower)
@@ -136,3 +136,26 @@ def test_opening_a_notification_marks_it_read(client, act_as, make_user, make_ca
     response = client.get(f"/en/arena/notifications/{note.id}")
     assert response.location.endswith(f"/en/arena/cases/{case.id}")
     assert service.unread_count(member) == 0
+
+
+def test_mentioning_a_member_who_cannot_see_the_case_notifies_nobody(make_user, make_case):
+    case = make_case(country="DE")
+    abroad = make_user(country="PL")
+    discussion.add_comment(case, make_user(country="DE"), f"@{member_handle(abroad)} ?")
+    db.session.commit()
+    assert _notes(abroad) == []
+
+
+def test_reporter_message_notifies_followers_once(client, act_as, make_user, make_case):
+    from app.alerts.services import post_reporter_message
+
+    case = make_case(country="DE")
+    follower = make_user(country="DE")
+    cases.follow(case, follower)
+    db.session.commit()
+    post_reporter_message(case.alert, "The pupil's parents want to talk.")
+    act_as(follower)
+    client.get("/en/arena/")
+    client.get("/en/arena/")
+    assert len(_notes(follower, "reply")) == 1
+    assert "The reporter wrote a message" in client.get(f"/en/arena/cases/{case.id}").get_data(True)

@@ -178,7 +178,7 @@ def test_empty_comment_and_incomplete_recommendation_keep_what_was_typed(
     url = _case_url(case)
     response = post_form(url, {"body": ""}, action=f"{url}/comments")
     assert response.status_code == 400 and "Please write a comment." in response.get_data(True)
-    response = post_form(f"{url}/recommendations/new", {"action": "Call the parents.", "actors": []})
+    response = post_form(f"{url}/recommendations/new", {"action": "Call the parents."})
     html = response.get_data(as_text=True)
     assert "Call the parents." in html and "Please explain why." in html
 
@@ -228,3 +228,42 @@ def discussion_recommend(case, author):
                                         actors=["school"], urgency="medium")
     discussion.release_recommendation(rec, author)
     return rec
+
+
+def test_recommendation_links_library_resources_found_by_title_or_slug(
+    client, act_as, make_user, make_case, make_item, post_form
+):
+    case = make_case(country="DE")
+    by_title = make_item(type="practice", title="Class council against hate", slug="class-council")
+    by_slug = make_item(type="training", title="Symbols workshop", slug="symbols-workshop")
+    make_item(type="practice", title="Class council draft", slug="draft-one", status="draft")
+    act_as(make_user(country="DE"))
+    url = f"/en/arena/cases/{case.id}/recommendations/new"
+    found = post_form(url, {**RECOMMENDATION, "resource_query": "class council", "find": "1"})
+    html = found.get_data(as_text=True)
+    assert "Class council against hate" in html and "Class council draft" not in html
+    assert RECOMMENDATION["action"] in html  # nothing typed is lost while searching
+    post_form(url, {**RECOMMENDATION, "resources": [by_title.id],
+                    "resource_slugs": "symbols-workshop"})
+    [released] = [r for r in _release_all(case)]
+    assert {r["slug"] for r in released["resources"]} == {by_title.slug, by_slug.slug}
+    page = client.get(f"/en/arena/cases/{case.id}").get_data(as_text=True)
+    assert "Symbols workshop" in page
+
+
+def _release_all(case):
+    from app.arena.models import Recommendation
+    from app.arena.services import discussion
+
+    for rec in db.session.scalars(db.select(Recommendation)):
+        discussion.release_recommendation(rec, rec.author)
+    db.session.commit()
+    return released_recommendations(case.alert)
+
+
+def test_case_of_a_withdrawn_alert_shows_no_text(client, act_as, make_user, make_case):
+    case = make_case(country="DE")
+    withdraw_alert(case.alert)
+    act_as(make_user(country="DE"))
+    html = client.get(_case_url(case)).get_data(as_text=True)
+    assert "The reporter withdrew this alert" in html and "Send to the reporter" not in html

@@ -21,13 +21,11 @@ from sqlalchemy import insert
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
 TYPES = ("case", "practice", "handbook", "training", "lesson", "video", "trainer", "expert")
 COUNTRIES = ("DE", "PL", "RO", "HU", "EU")
-FILLER = {
-    "en": "the pupils teachers parents school town council youth club week talk group together",
-    "de": "die Schüler Lehrkräfte Eltern Schule Stadt Rat Jugendclub Woche Gespräch Gruppe",
-    "pl": "uczniowie nauczyciele rodzice szkoła miasto rada klub młodzieżowy tydzień rozmowa",
-    "ro": "elevii profesorii părinții școala orașul consiliul clubul tineret săptămâna discuție",
-    "hu": "a diákok tanárok szülők iskola város tanács ifjúsági klub hét beszélgetés csoport",
-}
+LANGUAGES = ("en", "de", "pl", "ro", "hu")
+VOCABULARY = 30_000  # invented words per language, drawn with Zipf frequencies like real text
+TOPICAL_SHARE = 0.05  # share of words taken from the item's topic lexicons
+SYLLABLES = ("ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "ze", "bra", "pel", "dor", "gun",
+             "fis", "hal", "jek", "tro", "wen")
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -36,11 +34,30 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
-def _text(rng: random.Random, lexicon: dict, topics: list[str], lang: str, words: int) -> str:
-    """Filler words of a language with lexicon words of the topics mixed in."""
-    filler = FILLER[lang].split()
-    topical = [w for t in topics for w in lexicon[(t, lang)]] or filler
-    return " ".join(rng.choice(topical if rng.random() < 0.3 else filler) for _ in range(words))
+def vocabulary(lang: str) -> tuple[list[str], list[float]]:
+    """The language's stop words (most frequent), then invented words; Zipf cumulative weights."""
+    from app.alerts.stopwords import STOP_WORDS
+
+    rng = random.Random(lang)
+    invented = {"".join(rng.choices(SYLLABLES, k=rng.randint(2, 4))) + lang
+                for _ in range(VOCABULARY * 2)}
+    words = sorted(STOP_WORDS[lang]) + sorted(invented)[:VOCABULARY]
+    total, cumulative = 0.0, []
+    for rank in range(1, len(words) + 1):
+        total += 1 / rank
+        cumulative.append(total)
+    return words, cumulative
+
+
+def _text(rng: random.Random, corpus: dict, topics: list[str], lang: str, size: int) -> str:
+    """Zipf-distributed words of a language with lexicon words of the topics mixed in."""
+    words, cumulative = corpus["vocabulary"][lang]
+    text = rng.choices(words, cum_weights=cumulative, k=size)
+    topical = [w for t in topics for w in corpus["lexicon"][(t, lang)]]
+    for position in range(size):
+        if topical and rng.random() < TOPICAL_SHARE:
+            text[position] = rng.choice(topical)
+    return " ".join(text)
 
 
 def generate_rows(size: int, seed: int = 7) -> list[dict]:
@@ -49,17 +66,20 @@ def generate_rows(size: int, seed: int = 7) -> list[dict]:
 
     rng = random.Random(seed)
     keys = taxonomy.topic_keys()
-    languages = ("en", "de", "pl", "ro", "hu")
-    lexicon = {(t, lang): taxonomy.lexicon_terms([t], lang) for t in keys for lang in languages}
+    corpus = {
+        "lexicon": {(t, lang): taxonomy.lexicon_terms([t], lang)
+                    for t in keys for lang in LANGUAGES},
+        "vocabulary": {lang: vocabulary(lang) for lang in LANGUAGES},
+    }
     rows = []
     for number in range(1, size + 1):
-        lang, topics = rng.choice(languages), rng.sample(keys, 3)
+        lang, topics = rng.choice(LANGUAGES), rng.sample(keys, 3)
         kind = rng.choice(TYPES)
         rows.append(dict(
             id=number, type=kind, slug=f"{kind}-{number}", language=lang, status="published",
-            title=_text(rng, lexicon, topics, lang, 7),
-            summary=_text(rng, lexicon, topics, lang, 25),
-            body=_text(rng, lexicon, topics, lang, 180), topics=topics,
+            title=_text(rng, corpus, topics, lang, 7),
+            summary=_text(rng, corpus, topics, lang, 25),
+            body=_text(rng, corpus, topics, lang, 180), topics=topics,
             countries=rng.sample(COUNTRIES, 2), handbook_slug="hb" if kind == "handbook" else None,
             extra={"setting": "school"} if kind == "case" else {},
         ))
@@ -94,12 +114,11 @@ def timed(function, *args, **kwargs) -> float:
 
 def run_size(size: int, queries: list[tuple[str, str]]) -> dict:
     """Build one corpus and time the index build and the matching."""
-    from app.search.services import get_backend
-
     from app.alerts.matching import build_query, match_alert
     from app.extensions import db
     from app.library.models import ContentItem
     from app.search.backend import MatchRequest
+    from app.search.services import get_backend
 
     db.drop_all()
     db.create_all()
@@ -115,7 +134,7 @@ def run_size(size: int, queries: list[tuple[str, str]]) -> dict:
     for text, lang in queries:
         query = build_query(text, lang, [], "DE", "school")
         request = MatchRequest(terms=list(query.terms) + list(query.expansion),
-                               topics=query.topics, language=lang, countries=["DE"], limit=60)
+                               topics=query.topics, language=lang, countries=["DE"], limit=30)
         engine.append(timed(backend.match, request))
     return {"size": size, "build_s": build, "full": full, "engine": engine}
 

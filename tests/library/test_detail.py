@@ -152,3 +152,16 @@ def test_loaded_library_pages_render(client, load_content, content_copy):
                 "/en/library/donor/open-fund", "/en/library/trainer/training-collective",
                 "/en/library/trainers", "/en/library/donors", "/en/library/experts"):
         _page(client, url)
+
+
+def test_chosen_version_is_shown_without_a_missing_language_notice(client, make_item):
+    make_item(slug="mediation", language="en", title="Mediation")
+    make_item(slug="mediation", language="de", title="Schlichtung")
+    html = _page(client, "/en/library/practice/mediation?version=de")
+    assert "<h1>Schlichtung</h1>" in html and 'class="notice"' not in html
+
+
+def test_video_from_another_host_gets_no_embed_button(client, make_item):
+    make_item(type="video", slug="v", extra={"embed_url": "https://evil.example/embed/x"})
+    html = _page(client, "/en/library/video/v")
+    assert "data-embed" not in html and "evil.example" not in html

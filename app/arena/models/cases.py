@@ -39,6 +39,8 @@ class Case(db.Model):
     duplicate_of: Mapped[Case | None] = relationship(remote_side=[id])
     # Comments plus recommendations: zero means "no response yet" on the board.
     response_count: Mapped[int] = mapped_column(default=0)
+    # The newest reporter message followers were told about (see sync_reporter_messages).
+    reporter_message_seen_id: Mapped[int | None]
     lesson_id: Mapped[int | None] = mapped_column(
         ForeignKey("content_items.id", ondelete="SET NULL")
     )

@@ -1,1 +1,1 @@
-"""ARENA services: typed functions that never touch the request (views, CLI and tests share them)."""
+"""ARENA services: typed functions that never touch the request (views, CLI, tests share them)."""

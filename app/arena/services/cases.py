@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.accounts.models import User, utcnow
-from app.alerts.models import Alert
+from app.alerts.models import Alert, AlertMessage
 from app.arena.models import Case, CaseAssignment, CaseEvent, CaseFollower, Recommendation
 from app.arena.services.notifications import notify
 from app.extensions import db
@@ -66,7 +66,7 @@ def _announce(case: Case) -> None:
 
 
 def sync_forwarded_alerts() -> int:
-    """Create cases for forwarded alerts that have none yet (lazy path; the signal is the fast one)."""
+    """Create cases for forwarded alerts that have none yet (the lazy path behind the signal)."""
     orphans = db.session.scalars(
         select(Alert).where(
             Alert.forwarded_at.is_not(None),
@@ -77,6 +77,24 @@ def sync_forwarded_alerts() -> int:
     for alert in orphans:
         ensure_case(alert)
     return len(orphans)
+
+
+def sync_reporter_messages() -> int:
+    """Tell followers about reporter messages that arrived since the last look; returns cases."""
+    newest = (
+        select(AlertMessage.alert_id, func.max(AlertMessage.id).label("last"))
+        .where(AlertMessage.from_reporter.is_(True)).group_by(AlertMessage.alert_id).subquery()
+    )
+    rows = db.session.execute(
+        select(Case, newest.c.last).join(newest, newest.c.alert_id == Case.alert_id)
+        .where(newest.c.last > func.coalesce(Case.reporter_message_seen_id, 0))
+    ).all()
+    for case, last in rows:
+        case.reporter_message_seen_id = last
+        record(case, None, "reporter_wrote")
+        for user in followers(case):
+            notify(user, "reply", "arena.view_case", {"case_id": case.id}, case_id=case.id)
+    return len(rows)
 
 
 def follow(case: Case, user: User) -> None:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app.accounts.models import User, utcnow
 from app.alerts.models import Alert, AlertMessage
+from app.alerts.services import post_member_message
 from app.arena.models import Case, Comment, Recommendation
 from app.arena.services import cases
 from app.arena.services.access import can_see_case, comment_editable
@@ -96,15 +97,7 @@ def released_recommendations(alert: Alert) -> list[Recommendation]:
 
 def message_reporter(case: Case, author: User, body: str) -> AlertMessage:
     """Write to the reporter through the follow-up channel (no names either side)."""
-    try:  # ALERT's service, when present, owns the channel
-        from app.alerts.services import post_member_message
-    except ImportError:
-        post_member_message = None
-    if post_member_message is not None:
-        message = post_member_message(case.alert, author, body)
-    else:
-        message = AlertMessage(alert=case.alert, from_reporter=False, author_id=author.id, body=body)
-        db.session.add(message)
+    message = post_member_message(case.alert, author, body)  # ALERT owns the channel
     cases.record(case, author, "message_sent")
     cases.follow(case, author)
     return message

@@ -14,15 +14,22 @@ from app.accounts.access import approved_required
 from app.accounts.models import User
 from app.alerts.services import visible_contact
 from app.arena import bp
-from app.arena.forms import ANY, ActionForm, AssignForm, BoardFilterForm, CloseForm, CommentForm
-from app.arena.forms import MergeForm, MessageForm
+from app.arena.forms import (
+    ANY,
+    ActionForm,
+    AssignForm,
+    BoardFilterForm,
+    CloseForm,
+    CommentForm,
+    MergeForm,
+    MessageForm,
+)
 from app.arena.models import Case, Comment, Recommendation
 from app.arena.services import board, cases, lessons
 from app.arena.services.access import can_close, can_coordinate, can_release, comment_editable
 from app.arena.services.cases import CaseError
 from app.arena.services.handles import member_handle
-from app.arena.views.helpers import back_to_case, case_error, commit, coordinated_case
-from app.arena.views.helpers import visible_case
+from app.arena.views.helpers import back_to_case, case_error, commit, coordinated_case, visible_case
 from app.extensions import db
 from app.library.models import ContentItem
 
@@ -32,6 +39,7 @@ from app.library.models import ContentItem
 def index():
     """The case board of the member's country (admins: all), filtered, newest first."""
     cases.sync_forwarded_alerts()
+    cases.sync_reporter_messages()
     commit()
     form = BoardFilterForm(request.args)
     form.city.choices = [*ANY, *(SelectChoice(c, c) for c in board.communities(current_user))]

@@ -32,7 +32,7 @@ def visible_case(case_id: int) -> Case:
 
 
 def coordinated_case(case_id: int) -> Case:
-    """A visible case the member coordinates, else 403 (it is visible, so its existence is known)."""
+    """A visible case the member coordinates, else 403 (its existence is known by then)."""
     case = visible_case(case_id)
     if not can_coordinate(current_user, case):
         abort(403)

@@ -20,6 +20,7 @@ from app.extensions import db
 def notification_count() -> dict:
     """The header's unread count (approved members only; nothing for others)."""
     def unread() -> int:
+        """Counted only when the header asks for it."""
         if current_user.is_authenticated and current_user.is_approved:
             return service.unread_count(current_user)
         return 0

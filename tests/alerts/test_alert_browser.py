@@ -1,0 +1,44 @@
+"""An alert through the real pages in Chromium: errors, live preview, matches, follow-up."""
+
+import pytest
+
+from tests.fixtures.alerts import valid_alert
+
+pytestmark = pytest.mark.browser
+
+
+def _fill(page) -> None:
+    """Fill the report as a person would, by the visible labels."""
+    data = valid_alert()
+    page.get_by_label("What happened?").fill(data["description"])
+    page.get_by_label("Extremist propaganda").check()
+    page.get_by_label("Country").select_option("DE")
+    page.get_by_label("Where did it happen?").select_option("school")
+    page.get_by_label("I have read the privacy notice").check()
+
+
+def test_reporter_sends_an_alert_sees_explained_matches_and_follows_up(
+    browser_page, alert_library
+):
+    page = browser_page.visit("/en/alert/")
+    page.get_by_role("button", name="Send the report").click()
+    browser_page.audit()
+    assert page.locator(".error-summary").is_visible()
+    _fill(page)
+    preview = page.locator("#alert-preview")
+    preview.get_by_text("Swastika graffiti in school toilets").wait_for(timeout=10_000)
+    browser_page.audit()
+    page.get_by_role("button", name="Send the report").click()
+    browser_page.audit()
+    assert page.get_by_role("heading", name="Your report was received").is_visible()
+    case = page.locator("#group-cases + ol li").first
+    assert "Swastika graffiti in school toilets" in case.inner_text()
+    assert "Strong match" in case.inner_text() and "Why this matches:" in case.inner_text()
+    code = page.locator(".receipt-code").inner_text()
+
+    browser_page.visit("/en/alert/follow-up")
+    page.get_by_label("Receipt code").fill(code)
+    page.get_by_role("button", name="Open").click()
+    browser_page.audit()
+    assert page.get_by_role("heading", name="Your alert").is_visible()
+    assert code not in page.url

@@ -1,0 +1,87 @@
+"""In a real browser: a member answers a forwarded case and the reporter sees the advice."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.alerts.services import new_receipt_code, receipt_hash
+from app.extensions import db
+from tests.fixtures.users import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def test_member_comments_recommends_and_reporter_sees_it(
+    browser_page, chromium_browser, live_server, make_user, make_case
+):
+    case = make_case(country="DE")
+    code = new_receipt_code()
+    case.alert.receipt_hash = receipt_hash(code)
+    db.session.commit()
+    member = make_user(country="DE", name="Mara Member")
+
+    page = browser_page.visit("/en/login")
+    page.get_by_label("E-mail address").fill(member.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    browser_page.visit("/en/arena/")
+    page.get_by_role("link", name=f"Case #{case.id}").click()
+    browser_page.audit()
+    page.get_by_label("Your comment").fill("Has the school informed the parents?")
+    page.get_by_role("button", name="Post comment").click()
+    assert page.get_by_text("Has the school informed the parents?").is_visible()
+    page.get_by_role("link", name="Write a recommendation").click()
+    browser_page.audit()
+    page.get_by_label("What to do").fill("Meet the parents together with the class teacher.")
+    page.get_by_label("Why").fill("A joint talk shows the pupil that adults agree.")
+    page.get_by_label("School").check()
+    page.get_by_role("button", name="Save recommendation").click()
+    page.get_by_role("button", name="Release to the reporter").click()
+    browser_page.audit()
+
+    reporter = chromium_browser.new_context(locale="en-GB").new_page()
+    reporter.goto(f"{live_server}/en/alert/follow-up")
+    reporter.get_by_label("Receipt code").fill(code)
+    reporter.get_by_role("button", name="Open").click()
+    assert reporter.get_by_text("Meet the parents together with the class teacher.").is_visible()
+    assert "Mara Member" not in reporter.content()
+    reporter.context.close()
+
+
+def test_people_messages_and_notification_pages_are_accessible(
+    browser_page, make_user, make_case
+):
+    make_case(country="DE")
+    member = make_user(country="DE", public_profile=True, expertise=["schools"])
+    peer = make_user(country="DE", public_profile=True, name="Pia Peer")
+    page = browser_page.visit("/en/login")
+    page.get_by_label("E-mail address").fill(member.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    browser_page.visit("/en/arena/people?expertise=schools")
+    browser_page.visit(f"/en/arena/people/{peer.id}")
+    page.get_by_role("link", name="Contact").click()
+    browser_page.audit()
+    page.get_by_label("Message").fill("Hello Pia")
+    page.get_by_role("button", name="Send").click()
+    browser_page.audit()
+    assert page.get_by_text("Hello Pia").is_visible()
+    browser_page.visit("/en/arena/notifications")
+    browser_page.visit("/en/arena/notifications/settings")
+
+
+def test_coordinator_case_page_is_accessible(browser_page, make_user, make_case):
+    from app.arena.services import cases
+
+    case, closed = make_case(country="DE"), make_case(country="DE")
+    cases.close(closed, None, "resolved", "Solved with the school.")
+    db.session.commit()
+    coordinator = make_user(role="coordinator", country="DE")
+    page = browser_page.visit("/en/login")
+    page.get_by_label("E-mail address").fill(coordinator.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    browser_page.visit(f"/en/arena/cases/{case.id}")
+    assert page.get_by_label("Assign a member").is_visible()
+    browser_page.visit(f"/en/arena/cases/{closed.id}")
+    assert page.get_by_role("button", name="Reopen").is_visible()
