@@ -49,6 +49,14 @@ STATUS_LABELS = {
     "withdrawn": _l("Withdrawn"),
 }
 
+# ARENA's case status (mirrored into Alert.case_status), as the reporter reads it.
+CASE_STATUS_LABELS = {
+    "new": _l("Waiting for the experts"),
+    "in_discussion": _l("The experts are discussing it"),
+    "recommendation_given": _l("The experts have recommended what to do"),
+    "closed": _l("Closed"),
+}
+
 # Emergency numbers: 112 works everywhere in the EU; national numbers as publicly listed.
 EMERGENCY_NUMBERS = {
     "DE": [

@@ -211,6 +211,8 @@ def _recommend(hit: MatchHit, item: ContentItem | None, query: AlertQuery, rank:
     """A Recommendation for one hit, or None when it is not a live library item."""
     if item is None or hit.type not in GROUPS:
         return None
+    if GROUPS[hit.type] == "people" and not _country_fit(item.countries or [], query.country):
+        return None  # trainers and experts only where they work
     score = score_hit(hit, item, query, rank)
     if score is None:
         return None

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from app.alerts import bp, services
 from app.alerts.choices import (
     ALERT_COUNTRIES,
+    CASE_STATUS_LABELS,
     CATEGORY_LABELS,
     SETTING_LABELS,
     STATUS_LABELS,
@@ -181,6 +182,7 @@ def _follow_up_page(alert: Alert, message_form: ReporterMessageForm, status: int
     """Status, experts' released recommendations, messages both ways, withdraw."""
     return render_template(
         "alerts/follow_up.html", alert=alert, status_label=STATUS_LABELS.get(alert.status, ""),
+        case_status_label=CASE_STATUS_LABELS.get(alert.case_status or "", alert.case_status),
         released=services.released_recommendations(alert), message_form=message_form,
         confirm_form=ConfirmForm(),
     ), status

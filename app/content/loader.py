@@ -18,7 +18,7 @@ import yaml
 from flask import current_app
 from sqlalchemy import select
 
-from app.content.taxonomy import derive_topics, topic_keys
+from app.content.taxonomy import derive_topics, load_taxonomy, topic_keys
 from app.core.markup import render_markdown
 from app.extensions import db
 from app.library.models import CONTENT_TYPES, EMBED_PREFIXES, EVIDENCE_LABELS, ContentItem
@@ -32,6 +32,9 @@ AUDIENCES = (
     "researcher", "health", "religious_community", "other",
 )
 FILE_STATUSES = ("published", "draft")
+TRAINING_FORMATS = ("course", "workshop", "simulation", "handout")
+LESSON_SHEETS = ("pve_approach", "collaboration", "policy")
+ORGANISATION_KINDS = ("ngo", "public_body", "research", "network", "foundation")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CHAPTER_RE = re.compile(r"^(\d{1,3})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
 # Keys with a column of their own; every other front-matter key goes to `extra`.
@@ -335,6 +338,28 @@ def _apply_type_specific(parsed: ParsedFile, meta: dict, lines: dict[str, int]) 
                                                           f"{' or '.join(EMBED_PREFIXES)}")
     if parsed.type == "handbook" and parsed.extra.get("handbook_title") is not None:
         parsed.extra["handbook_title"] = str(parsed.extra["handbook_title"]).strip()
+    for key, many, allowed, what in _type_rules(parsed.type):
+        if many:
+            _checked_list(meta, lines, key, allowed, what)
+        else:
+            _choice(meta, lines, key, allowed, what)
+
+
+def _type_rules(kind: str) -> list[tuple[str, bool, tuple[str, ...], str]]:
+    """(key, is a list, allowed values, what it is) for the keys of one type."""
+    taxonomy = load_taxonomy()
+    languages = tuple(current_app.config["LANGUAGES"])
+    rules = {
+        "case": [("categories", True, tuple(taxonomy.categories), "alert category"),
+                 ("setting", False, tuple(taxonomy.settings), "alert setting")],
+        "training": [("format", False, TRAINING_FORMATS, "training format")],
+        "lesson": [("sheet", False, LESSON_SHEETS, "lesson sheet")],
+        "trainer": [("languages", True, languages, "language")],
+        "expert": [("languages", True, languages, "language"),
+                   ("expertise", True, tuple(taxonomy.topics), "topic key")],
+        "organisation": [("kind", False, ORGANISATION_KINDS, "organisation kind")],
+    }
+    return rules.get(kind, [])
 
 
 def _jsonable(value: Any) -> Any:

@@ -213,7 +213,7 @@ def _matches(tokens: list[str], language: str, matcher: dict) -> dict[str, set[i
     return found
 
 
-def _phrase_at(keys: list[set[str]], position: int, term: tuple[str, ...]) -> bool:
+def _phrase_at(keys: list[tuple[str, ...]], position: int, term: tuple[str, ...]) -> bool:
     """True when the term's stems follow one another from this position."""
     if position + len(term) > len(keys):
         return False

@@ -53,6 +53,7 @@ STOP_WORDS: dict[str, frozenset[str]] = {
 }
 
 
+@lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Lower-case and strip diacritics: "Dąbrowa" -> "dabrowa", "Straße" -> "strasse"."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA_FOLDS))
@@ -76,11 +77,13 @@ def stem(word: str, language: str) -> str:
     return stemmed
 
 
-def stem_keys(word: str, language: str) -> set[str]:
+@lru_cache(maxsize=200_000)
+def stem_keys(word: str, language: str) -> tuple[str, ...]:
     """Folded stems of a word: stemmed before and after folding, so typing without
     diacritics ("radykalizacje") meets text with them ("radykalizację")."""
     lowered = word.lower()
-    return {fold(stem(lowered, language)), stem(fold(lowered), language)}
+    first, second = fold(stem(lowered, language)), stem(fold(lowered), language)
+    return (first,) if first == second else (first, second)
 
 
 def words(text: str) -> list[str]:
@@ -114,8 +117,7 @@ class StemFoldFilter(Filter):
         for token in tokens:
             if token.text in self.stops:
                 continue
-            keys = sorted(stem_keys(token.text, self.language))
-            for key in keys:
+            for key in stem_keys(token.text, self.language):
                 token.text = key
                 yield token
 

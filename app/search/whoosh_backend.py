@@ -53,6 +53,7 @@ FIELD_BOOSTS = {"title": 3.0, "summary": 2.0, "body": 1.0}
 TEXT_FIELDS = [f"{part}_{lang}" for lang in LANGUAGES for part in FIELD_BOOSTS]
 TOPIC_BOOST, COUNTRY_BOOST, LANGUAGE_BOOST = 2.0, 0.6, 0.15
 SNIPPET_CHARS = 240
+HIGHLIGHT_SCAN_CHARS = 4000  # snippets come from the start of long texts (analysis is costly)
 _FIELD_RE = re.compile(r"[\w.-]+:")  # "title:x" -> "x": field names are not searchable
 _SYNTAX_RE = re.compile(r"[:*?^~\[\]{}\\/]")
 _MARK_CLASS_RE = re.compile(r'<mark class="[^"]*">')
@@ -392,7 +393,7 @@ class WhooshBackend:
             bonus = [Term("countries", c, boost=COUNTRY_BOOST) for c in request.countries]
             bonus.append(Term("language", request.language, boost=LANGUAGE_BOOST))
             results = searcher.search(
-                AndMaybe(main, Or(bonus)), limit=request.limit, terms=True,
+                AndMaybe(main, Or(bonus)), limit=request.limit, terms=True, optimize=False,
                 filter=Or([Term("type", t) for t in request.types]) if request.types else None,
             )
             _set_highlighter(results)
@@ -447,7 +448,7 @@ def _snippet(hit) -> str:
     """Highlighted body or summary of the hit's language; else the escaped summary."""
     lang = hit["language"]
     for part in ("body", "summary"):
-        text = hit.get(part) or ""
+        text = (hit.get(part) or "")[:HIGHLIGHT_SCAN_CHARS]
         if text:
             try:
                 found = hit.highlights(f"{part}_{lang}", text=text, top=2)

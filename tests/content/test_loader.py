@@ -185,3 +185,42 @@ def test_bundled_library_loads_cleanly(load_content, app):
 
     reports = load_content(Path(ROOT / "content"), Path(ROOT / "handbooks"))
     assert sum(len(r.added) for r in reports) > 0
+
+
+@pytest.mark.parametrize(
+    ("folder", "front", "words"),
+    [
+        ("case", "categories: [hate_speech, shouting]", "unknown alert category 'shouting'"),
+        ("case", "setting: moon", "bad alert setting 'moon'"),
+        ("training", "format: podcast", "bad training format 'podcast'"),
+        ("expert", "expertise: [knitting]", "unknown topic key 'knitting'"),
+        ("video", "embed_url: https://evil.example/x", "embed_url must start with"),
+        ("lesson", "countries: [FR]", "unknown country 'FR'"),
+    ],
+)
+def test_type_specific_keys_are_checked(load_content, tmp_path, folder, front, words):
+    target = tmp_path / "lib" / folder
+    target.mkdir(parents=True)
+    (target / "probe.en.md").write_text(f"---\ntitle: Probe\ntopics: [schools]\n{front}\n---\nx\n")
+    with pytest.raises(ContentError) as caught:
+        load_content(tmp_path / "lib")
+    assert f"probe.en.md:4: {words}" in str(caught.value)
+
+
+@pytest.mark.usefixtures("library_index")
+def test_loaded_items_are_searchable_and_removed_ones_leave_the_index(
+    load_content, content_copy
+):
+    from app.search.backend import SearchQuery
+    from app.search.services import search_library
+
+    def titles(text: str) -> list[str]:
+        page = search_library(SearchQuery(text=text))
+        assert not page.fallback
+        return [hit.title for hit in page.hits]
+
+    load_content(content_copy)
+    assert "Open Prevention Fund" in titles("prevention fund")
+    (content_copy / "donor" / "open-fund.en.md").unlink()
+    load_content(content_copy)
+    assert "Open Prevention Fund" not in titles("prevention fund")
