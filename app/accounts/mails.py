@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app.accounts.models import User
-from app.core.mail import MailError, send_mail
-
-
-def absolute_url(endpoint: str, **values) -> str:
-    """BASE_URL plus the path of `endpoint` (works outside a request, e.g. from the CLI)."""
-    path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return current_app.config["BASE_URL"].rstrip("/") + path
+from app.core.mail import MailError, absolute_url, send_mail
 
 
 def _send(user: User, subject: str, body: str) -> bool:

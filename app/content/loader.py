@@ -159,7 +159,16 @@ def parse_file(path: Path, root: Path, languages: Iterable[str]) -> ParsedFile:
         _apply_chapter(parsed, handbook)
     _apply_common(parsed, meta, lines)
     _apply_type_specific(parsed, meta, lines)
+    if "topics" not in meta or not meta["topics"]:
+        # Derived topics depend on the taxonomy too: a new taxonomy re-tags these files.
+        parsed.digest = hashlib.sha256(raw + taxonomy_digest().encode()).hexdigest()
     return parsed
+
+
+def taxonomy_digest() -> str:
+    """A hash of the taxonomy file in force."""
+    path = Path(current_app.config["TAXONOMY_FILE"])
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _identity_from_path(path: Path, languages: Iterable[str]) -> tuple[str, str, str, str]:

@@ -114,7 +114,9 @@ def _parse_topic(path: str, key: str, value: object) -> Topic:
             raise TaxonomyError(f"{path}: topic {key!r} has no {language} label")
         entries = terms.get(language) or []
         if not all(isinstance(term, str) for term in entries):
-            raise TaxonomyError(f"{path}: topic {key!r}: {language} terms must be text (quote them)")
+            raise TaxonomyError(
+                f"{path}: topic {key!r}: {language} terms must be text (quote them)"
+            )
     return Topic(
         key=key,
         labels=dict(labels),

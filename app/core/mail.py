@@ -42,6 +42,12 @@ def send_mail(to: str, subject: str, body: str) -> None:
         print(f"\n--- mail to {mail.to}: {mail.subject}\n{mail.body}\n---", flush=True)
 
 
+def absolute_url(endpoint: str, **values) -> str:
+    """BASE_URL plus the path of `endpoint`, for links in mails (works without a request)."""
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return current_app.config["BASE_URL"].rstrip("/") + path
+
+
 def _send_smtp(mail: Mail) -> None:
     """Deliver over SMTP with the configured server and credentials."""
     config = current_app.config

@@ -51,9 +51,10 @@ FACETS = {"type": "type", "topic": "topics", "country": "countries", "language":
 MULTI_VALUED = {"topics", "countries", "audience"}
 FIELD_BOOSTS = {"title": 3.0, "summary": 2.0, "body": 1.0}
 TEXT_FIELDS = [f"{part}_{lang}" for lang in LANGUAGES for part in FIELD_BOOSTS]
-TOPIC_BOOST, COUNTRY_BOOST, LANGUAGE_BOOST = 2.0, 0.6, 0.15
+TOPIC_BOOST, LANGUAGE_BOOST = 2.0, 0.15
+COUNTRY_BONUS = 0.15  # a match in the alert's country scores 15% more
 SNIPPET_CHARS = 240
-HIGHLIGHT_SCAN_CHARS = 4000  # snippets come from the start of long texts (analysis is costly)
+HIGHLIGHT_SCAN_CHARS = 1500  # snippets come from the start of long texts (analysis is costly)
 _FIELD_RE = re.compile(r"[\w.-]+:")  # "title:x" -> "x": field names are not searchable
 _SYNTAX_RE = re.compile(r"[:*?^~\[\]{}\\/]")
 _MARK_CLASS_RE = re.compile(r'<mark class="[^"]*">')
@@ -358,7 +359,9 @@ class WhooshBackend:
             terms = self._term_suggestions(searcher, typed, limit)
         return list(dict.fromkeys(titles + terms))[:limit]
 
-    def _title_suggestions(self, searcher, typed: list[str], language: str, limit: int) -> list[str]:
+    def _title_suggestions(
+        self, searcher, typed: list[str], language: str, limit: int
+    ) -> list[str]:
         """Titles containing the complete words and a word starting with the last one."""
         analyzer = searcher.schema["title_prefix"].analyzer
         folded = [token.text for token in analyzer(" ".join(typed))]
@@ -383,47 +386,75 @@ class WhooshBackend:
 
     # -- matching -------------------------------------------------------------------------
     def match(self, request: MatchRequest) -> list[MatchHit]:
-        """Rank documents for an alert: key terms (OR) + topic overlap + country, explained."""
+        """Rank documents for an alert: key terms and topics (one flat OR), then country and
+        language weigh the best candidates; each hit is explained."""
         terms = list(dict.fromkeys(t.strip() for t in request.terms if t.strip()))
         terms = terms[: self.max_terms]
         with self._searcher() as searcher:
-            term_query, token_map = _term_query(searcher.schema, terms)
-            signals = [term_query] + [Term("topics", t, boost=TOPIC_BOOST) for t in request.topics]
-            main = Or([clause for clause in signals if clause is not None])
-            bonus = [Term("countries", c, boost=COUNTRY_BOOST) for c in request.countries]
-            bonus.append(Term("language", request.language, boost=LANGUAGE_BOOST))
+            clauses, token_map = _term_clauses(searcher, terms)
+            clauses += [Term("topics", t, boost=TOPIC_BOOST) for t in request.topics]
+            if not clauses:
+                return []
+            # Flat, preloaded OR and no per-document term recording: Whoosh's fast path.
             results = searcher.search(
-                AndMaybe(main, Or(bonus)), limit=request.limit, terms=True, optimize=False,
+                ArrayOr(clauses), limit=request.limit * 2,
                 filter=Or([Term("type", t) for t in request.types]) if request.types else None,
             )
             _set_highlighter(results)
-            hits = [_match_hit(hit, request, terms, token_map) for hit in results]
+            found = _matched_tokens(searcher, clauses, [hit.docnum for hit in results])
+            hits = [_match_hit(hit, request, terms, token_map, found[hit.docnum])
+                    for hit in results]
         hits.sort(key=lambda h: (-round(h.score, 2), h.language != request.language))
-        return hits
+        return hits[: request.limit]
 
 
-def _term_query(schema: Schema, terms: list[str]) -> tuple[Query | None, dict]:
-    """OR over every language field of every term's tokens; (field, token) -> term."""
+def _term_clauses(searcher, terms: list[str]) -> tuple[list[Query], dict]:
+    """Term queries for every language field where a term's token is indexed;
+    (field, token) -> the request term, to explain matches."""
+    reader = searcher.reader()
     clauses: list[Query] = []
     token_map: dict[tuple[str, str], str] = {}
     for name in TEXT_FIELDS:
-        analyzer = schema[name].analyzer
+        analyzer = searcher.schema[name].analyzer
         boost = FIELD_BOOSTS[name.split("_")[0]]
         for term in terms:
             for token in {tok.text for tok in analyzer(term)}:
-                token_map.setdefault((name, token), term)
-                clauses.append(Term(name, token, boost=boost))
-    return (ArrayOr(clauses) if clauses else None), token_map
+                if (name, token) not in token_map and (name, token) in reader:
+                    token_map[(name, token)] = term
+                    clauses.append(Term(name, token, boost=boost))
+    return clauses, token_map
 
 
-def _match_hit(hit, request: MatchRequest, terms: list[str], token_map: dict) -> MatchHit:
-    """A MatchHit with its reasons: query words found, shared topics, a 0..1 relevance."""
-    found = {token_map.get((field, _text(token))) for field, token in hit.matched_terms()}
+def _matched_tokens(searcher, clauses: list[Query], docnums: list[int]) -> dict[int, set]:
+    """Which (field, token) clauses each of a few documents contains (posting skips)."""
+    found: dict[int, set] = {docnum: set() for docnum in docnums}
+    ordered = sorted(docnums)
+    reader = searcher.reader()
+    for clause in clauses:
+        if clause.fieldname == "topics":
+            continue
+        postings = reader.postings(clause.fieldname, clause.text)
+        for docnum in ordered:
+            if not postings.is_active():
+                break
+            if postings.id() < docnum:
+                postings.skip_to(docnum)
+            if postings.is_active() and postings.id() == docnum:
+                found[docnum].add((clause.fieldname, clause.text))
+    return found
+
+
+def _match_hit(hit, request: MatchRequest, terms: list[str], token_map: dict,
+               tokens: set) -> MatchHit:
+    """A MatchHit with its reasons (query words found, shared topics) and weighted score."""
+    found = {token_map.get(key) for key in tokens}
     matched = [term for term in terms if term in found]
     doc_topics = [t for t in (hit.get("topics") or "").split(",") if t]
     shared = [topic for topic in request.topics if topic in doc_topics]
+    countries = set((hit.get("countries") or "").split(","))
+    score = (hit.score or 0.0) * (1 + COUNTRY_BONUS * bool(countries & set(request.countries)))
     return MatchHit(
-        doc_id=hit["doc_id"], score=hit.score or 0.0, type=hit["type"], slug=hit["slug"],
+        doc_id=hit["doc_id"], score=score, type=hit["type"], slug=hit["slug"],
         language=hit["language"], title=hit["title"], matched_terms=matched,
         shared_topics=shared, snippet=_snippet(hit),
         relevance=relevance(len(matched), len(terms), len(shared), len(request.topics)),
@@ -457,8 +488,9 @@ def _snippet(hit) -> str:
             if found:
                 return _MARK_CLASS_RE.sub("<mark>", found)
     summary = hit.get("summary") or hit.get("body") or ""
-    cut = summary if len(summary) <= SNIPPET_CHARS else summary[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
-    return str(escape(cut))
+    if len(summary) > SNIPPET_CHARS:
+        summary = summary[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
+    return str(escape(summary))
 
 
 def _text(value) -> str:

@@ -6,7 +6,6 @@ import pytest
 
 from app.alerts.services import new_receipt_code, receipt_hash
 from app.extensions import db
-from tests.fixtures.users import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -19,11 +18,7 @@ def test_member_comments_recommends_and_reporter_sees_it(
     case.alert.receipt_hash = receipt_hash(code)
     db.session.commit()
     member = make_user(country="DE", name="Mara Member")
-
-    page = browser_page.visit("/en/login")
-    page.get_by_label("E-mail address").fill(member.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    page = browser_page.log_in(member.email)
     browser_page.visit("/en/arena/")
     page.get_by_role("link", name=f"Case #{case.id}").click()
     browser_page.audit()
@@ -54,10 +49,7 @@ def test_people_messages_and_notification_pages_are_accessible(
     make_case(country="DE")
     member = make_user(country="DE", public_profile=True, expertise=["schools"])
     peer = make_user(country="DE", public_profile=True, name="Pia Peer")
-    page = browser_page.visit("/en/login")
-    page.get_by_label("E-mail address").fill(member.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    page = browser_page.log_in(member.email)
     browser_page.visit("/en/arena/people?expertise=schools")
     browser_page.visit(f"/en/arena/people/{peer.id}")
     page.get_by_role("link", name="Contact").click()
@@ -77,10 +69,7 @@ def test_coordinator_case_page_is_accessible(browser_page, make_user, make_case)
     cases.close(closed, None, "resolved", "Solved with the school.")
     db.session.commit()
     coordinator = make_user(role="coordinator", country="DE")
-    page = browser_page.visit("/en/login")
-    page.get_by_label("E-mail address").fill(coordinator.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    page = browser_page.log_in(coordinator.email)
     browser_page.visit(f"/en/arena/cases/{case.id}")
     assert page.get_by_label("Assign a member").is_visible()
     browser_page.visit(f"/en/arena/cases/{closed.id}")

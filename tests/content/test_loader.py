@@ -224,3 +224,14 @@ def test_loaded_items_are_searchable_and_removed_ones_leave_the_index(
     (content_copy / "donor" / "open-fund.en.md").unlink()
     load_content(content_copy)
     assert "Open Prevention Fund" not in titles("prevention fund")
+
+
+def test_changed_taxonomy_retags_files_without_topics(app, load_content, content_copy, db,
+                                                      tmp_path):
+    load_content(content_copy)
+    taxonomy = tmp_path / "taxonomy.yml"
+    taxonomy.write_text(Path(app.config["TAXONOMY_FILE"]).read_text() + "\n# changed\n")
+    app.config["TAXONOMY_FILE"] = str(taxonomy)
+    report = load_content(content_copy)[0]
+    assert "lesson/without-topics.en.md" in report.updated
+    assert "practice/peer-mediation.en.md" in report.unchanged

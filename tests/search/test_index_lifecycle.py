@@ -88,9 +88,11 @@ def test_fallback_counts_facets_and_filters(search_corpus, app):
     from app.search.services import search_library
 
     shutil.rmtree(_index_dir(app))
-    page = search_library(SearchQuery(text="", filters={"topic": ["schools"], "language": ["en", "pl"]}))
+    filters = {"topic": ["schools"], "language": ["en", "pl"]}
+    page = search_library(SearchQuery(text="", filters=filters))
     assert page.fallback
-    assert {hit.slug for hit in page.hits} == {"preventing-radicalisation", "radykalizacja-w-szkole"}
+    assert {hit.slug for hit in page.hits} == {
+        "preventing-radicalisation", "radykalizacja-w-szkole"}
     assert dict(page.facets["language"]) == {"de": 1, "en": 1, "hu": 1, "pl": 1}
 
 

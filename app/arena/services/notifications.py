@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
-from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_babel import force_locale
@@ -14,10 +12,9 @@ from sqlalchemy import func, select
 from app.accounts.models import User, utcnow
 from app.arena.models import Notification, NotificationPreference
 from app.arena.models.notifications import DEFAULT_DELIVERY
-from app.core.mail import MailError, send_mail
+from app.core.mail import MailError, absolute_url, send_mail
 from app.extensions import db
 
-log = logging.getLogger(__name__)
 _PENDING_KEY = "arena_immediate_mail"
 
 
@@ -91,18 +88,9 @@ def describe(note: Notification) -> str:
     return texts[note.kind]()
 
 
-def absolute_url(endpoint: str, values: dict) -> str:
-    """An absolute link for e-mails, built from BASE_URL (works without a request)."""
-    base = urlsplit(current_app.config["BASE_URL"])
-    adapter = current_app.url_map.bind(
-        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "http"
-    )
-    return adapter.build(endpoint, values, force_external=True)
-
-
 def _link(note: Notification, language: str) -> str:
     """Absolute link to the page the notification points to, in the member's language."""
-    return absolute_url(note.endpoint, {**note.endpoint_args, "lang_code": language})
+    return absolute_url(note.endpoint, **{**note.endpoint_args, "lang_code": language})
 
 
 def _language(user: User) -> str:
