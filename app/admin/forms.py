@@ -9,6 +9,7 @@ from wtforms.validators import InputRequired, Length, ValidationError
 
 from app.accounts.choices import ROLES
 from app.accounts.forms import choice_list
+from app.admin.services import APPOINTABLE_ROLES, TRANSITIONS
 
 ACTION_LABELS = {
     "approve": _l("Approve"),
@@ -16,7 +17,7 @@ ACTION_LABELS = {
     "suspend": _l("Suspend"),
     "reinstate": _l("Reinstate"),
 }
-ACTIONS_NEEDING_REASON = {"reject", "suspend"}
+ACTIONS_NEEDING_REASON = {name for name, step in TRANSITIONS.items() if step.needs_reason}
 
 
 class StatusForm(FlaskForm):
@@ -46,6 +47,6 @@ class RoleForm(FlaskForm):
 
     role = SelectField(
         _l("Role"),
-        choices=choice_list({key: ROLES[key] for key in ("member", "coordinator")}),
+        choices=choice_list({key: ROLES[key] for key in APPOINTABLE_ROLES}),
         validators=[InputRequired(message=_l("Please choose a role."))],
     )

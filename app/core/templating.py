@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal
 
 from app.core.markup import safe_html
@@ -19,8 +19,6 @@ def register(app: Flask) -> None:
 
 def page_url(page: int) -> str:
     """The current URL with ?page= replaced, keeping filters and sort order."""
-    from flask import request, url_for
-
     args = request.args.to_dict(flat=False)
     args["page"] = [str(page)]
     return url_for(request.endpoint, **(request.view_args or {}), **args)

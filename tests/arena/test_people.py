@@ -10,13 +10,16 @@ def test_directory_lists_only_approved_public_members_and_filters(client, act_as
     act_as(make_user(country="DE"))
     make_user(name="Ada Public", public_profile=True, country="PL", expertise=["antisemitism"],
               working_languages=["pl", "en"], profession="social_worker")
+    make_user(name="Dan Other", public_profile=True, country="DE", expertise=["racism"],
+              working_languages=["de"], profession="teacher")
     make_user(name="Bo Hidden", public_profile=False)
     make_user(name="Cy Pending", public_profile=True, status="pending")
     html = client.get("/en/arena/people").get_data(as_text=True)
-    assert "Ada Public" in html and "Bo Hidden" not in html and "Cy Pending" not in html
+    assert "Ada Public" in html and "Dan Other" in html and "Bo Hidden" not in html and "Cy Pending" not in html
     for query in ("expertise=antisemitism", "language=pl", "country=PL",
                   "profession=social_worker", "q=ada"):
-        assert "Ada Public" in client.get(f"/en/arena/people?{query}").get_data(as_text=True)
+        found = client.get(f"/en/arena/people?{query}").get_data(as_text=True)
+        assert "Ada Public" in found and "Dan Other" not in found, query
     assert "Ada Public" not in client.get("/en/arena/people?expertise=racism").get_data(True)
 
 
