@@ -64,6 +64,11 @@ def _required(message) -> DataRequired:
     return DataRequired(message=message)
 
 
+def at_most(limit: int) -> Length:
+    """Length(max=limit) with the translated "at most" message."""
+    return Length(max=limit, message=_l("Please use at most %(max)d characters."))
+
+
 def _email_field() -> EmailField:
     """The e-mail field shared by login, registration and password reset."""
     return EmailField(
@@ -100,12 +105,12 @@ class ProfileForm(FlaskForm):
         _l("Name"),
         validators=[
             _required(_l("Please enter your name.")),
-            Length(max=120, message=_l("Please use at most %(max)d characters.")),
+            at_most(120),
         ],
     )
     organisation = StringField(
         _l("Organisation"),
-        validators=[Length(max=200, message=_l("Please use at most %(max)d characters."))],
+        validators=[at_most(200)],
     )
     profession = SelectField(
         _l("Profession"),
@@ -114,7 +119,7 @@ class ProfileForm(FlaskForm):
     )
     city = StringField(
         _l("City or community"),
-        validators=[Length(max=120, message=_l("Please use at most %(max)d characters."))],
+        validators=[at_most(120)],
     )
     working_languages = MultiCheckboxField(
         _l("Working languages"),
@@ -126,7 +131,7 @@ class ProfileForm(FlaskForm):
         _l("Short bio"),
         validators=[
             Optional(),
-            Length(max=2000, message=_l("Please use at most %(max)d characters.")),
+            at_most(2000),
         ],
     )
     public_profile = BooleanField(_l("Show my profile to other approved members"))

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
 from flask import current_app
-from sqlalchemy import delete, select, update
+from sqlalchemy import Table, delete, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.accounts import mails, tokens
@@ -217,16 +217,30 @@ def delete_account(user: User, password: str) -> bool:
 
 def _detach_references(user_id: int) -> None:
     """Unlink other tables' rows from the user (SQLite does not enforce ON DELETE itself)."""
-    users_id = User.__table__.c.id
+    _detach_rows(User.__table__, [user_id])
+
+
+def _detach_rows(parent: Table, ids: list) -> None:
+    """Delete (CASCADE) or unlink (SET NULL) the rows pointing at these parent rows, deepest
+    first, so e.g. a deleted conversation takes its messages with it."""
     for table in db.metadata.sorted_tables:
         for fk in table.foreign_keys:
-            if fk.column is not users_id:
+            if fk.column.table is not parent or table is parent:
                 continue
             column = fk.parent
             if (fk.ondelete or "").upper() == "CASCADE" or not column.nullable:
-                db.session.execute(delete(table).where(column == user_id))
+                _detach_rows(table, _row_ids(table, column, ids))
+                db.session.execute(delete(table).where(column.in_(ids)))
             else:
-                db.session.execute(update(table).where(column == user_id).values({column: None}))
+                db.session.execute(update(table).where(column.in_(ids)).values({column: None}))
+
+
+def _row_ids(table: Table, column, ids: list) -> list:
+    """Primary keys of the rows whose `column` is in `ids` (none for composite keys)."""
+    keys = list(table.primary_key.columns)
+    if len(keys) != 1 or not ids:
+        return []
+    return list(db.session.scalars(select(keys[0]).where(column.in_(ids))))
 
 
 def create_admin(email: str, name: str, password: str, country: str = "EU") -> User:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, TextAreaField
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.validators import InputRequired, ValidationError
 
 from app.accounts.choices import ROLES
-from app.accounts.forms import choice_list
+from app.accounts.forms import at_most, choice_list
 from app.admin.services import APPOINTABLE_ROLES, TRANSITIONS
 
 ACTION_LABELS = {
@@ -28,7 +28,7 @@ class StatusForm(FlaskForm):
     )
     reason = TextAreaField(
         _l("Reason (sent to the member by e-mail)"),
-        validators=[Length(max=2000, message=_l("Please use at most %(max)d characters."))],
+        validators=[at_most(2000)],
     )
 
     def set_actions(self, actions: list[str]) -> StatusForm:

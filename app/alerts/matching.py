@@ -104,7 +104,7 @@ def match_alert(
         language=query.language,
         countries=[country] if country else [],
         types=list(GROUPS),
-        limit=limit + 10,  # room for translations folded into one result; snippets cost
+        limit=limit + 5,  # room for translations folded into one; each hit's snippet costs
     )
     hits = match_documents(request)  # the index, or the database while it is unusable
     ranked = _rank(hits, query)

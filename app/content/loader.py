@@ -18,23 +18,26 @@ import yaml
 from flask import current_app
 from sqlalchemy import select
 
+from app.accounts.choices import COUNTRIES as COUNTRY_LABELS
+from app.accounts.choices import PROFESSIONS
 from app.content.taxonomy import derive_topics, load_taxonomy, topic_keys
 from app.core.markup import render_markdown
 from app.extensions import db
+from app.library.choices import TRAINING_FORMATS as TRAINING_FORMAT_LABELS
 from app.library.models import CONTENT_TYPES, EMBED_PREFIXES, EVIDENCE_LABELS, ContentItem
 from app.search.hooks import queue_index_change
 
 ITEM_TYPES = tuple(t for t in CONTENT_TYPES if t != "handbook")
 HANDBOOK_FOLDERS = ("handbooks", "handbook")
-COUNTRIES = ("DE", "PL", "RO", "HU", "EU")
-AUDIENCES = (
-    "teacher", "social_worker", "youth_worker", "police", "local_government", "ngo",
-    "researcher", "health", "religious_community", "other",
-)
+# The keys the portal shows labels for: one list each, shared with the forms and pages.
+COUNTRIES = tuple(COUNTRY_LABELS)
+AUDIENCES = tuple(PROFESSIONS)
+TRAINING_FORMATS = tuple(TRAINING_FORMAT_LABELS)
 FILE_STATUSES = ("published", "draft")
-TRAINING_FORMATS = ("course", "workshop", "simulation", "handout")
 LESSON_SHEETS = ("pve_approach", "collaboration", "policy")
 ORGANISATION_KINDS = ("ngo", "public_body", "research", "network", "foundation")
+# Front-matter addresses shown as links: http(s) only, so no javascript: link reaches a page.
+URL_KEYS = ("website", "watch_url")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CHAPTER_RE = re.compile(r"^(\d{1,3})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
 # Keys with a column of their own; every other front-matter key goes to `extra`.
@@ -345,6 +348,9 @@ def _apply_type_specific(parsed: ParsedFile, meta: dict, lines: dict[str, int]) 
         if embed and not embed.startswith(EMBED_PREFIXES):
             raise _FileProblem(_line(lines, "embed_url"), "embed_url must start with "
                                                           f"{' or '.join(EMBED_PREFIXES)}")
+    for key in URL_KEYS:
+        if meta.get(key) and not str(meta[key]).startswith(("http://", "https://")):
+            raise _FileProblem(_line(lines, key), f"{key} must be an http(s) address")
     if parsed.type == "handbook" and parsed.extra.get("handbook_title") is not None:
         parsed.extra["handbook_title"] = str(parsed.extra["handbook_title"]).strip()
     for key, many, allowed, what in _type_rules(parsed.type):

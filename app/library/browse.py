@@ -14,6 +14,7 @@ from app.search.backend import SearchQuery
 # URL argument = facet name in SearchQuery.filters and SearchPage.facets.
 FACETS = ("type", "topic", "country", "language", "audience", "evidence")
 MAX_PAGE = 1000
+KEPT_ARGS = ("q", "sort")  # arguments besides the facets that a facet link keeps
 
 
 @dataclass
@@ -85,7 +86,8 @@ def facet_groups(
 
 def toggled_args(args: MultiDict, name: str, value: str) -> dict[str, list[str]]:
     """The current arguments with one facet value added or removed, back on page 1."""
-    result = {key: list(args.getlist(key)) for key in args if key != "page"}
+    # Only known keys: url_for would take "_external", "_scheme" or "_method" as options.
+    result = {key: list(args.getlist(key)) for key in (*FACETS, *KEPT_ARGS) if key in args}
     current = result.get(name, [])
     result[name] = [v for v in current if v != value] if value in current else [*current, value]
     return {key: values for key, values in result.items() if values}

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+# The taxonomy is imported inside the functions because of an import cycle: taxonomy imports
+# app.search.analysis, whose package __init__ imports app.search.views, which imports
+# app.library.browse and this module. It can move to the top once app/search/__init__.py stops
+# importing its views at import time (register_blueprints importing app.search.views instead).
+
 TYPE_LABELS = {
     "handbook": _l("Handbook"),
     "video": _l("Video"),
@@ -50,21 +55,6 @@ SORT_LABELS = {
     "title": _l("Title"),
 }
 
-
-def topic_label(key: str, language: str) -> str:
-    """A taxonomy topic's label in `language` (the key itself when unknown)."""
-    from app.content import taxonomy  # lazy: taxonomy imports search, which imports us
-
-    return taxonomy.label(key, language) or key
-
-
-def topic_choices(language: str) -> list[tuple[str, str]]:
-    """Every taxonomy topic as (key, label), sorted by label."""
-    from app.content import taxonomy  # lazy: taxonomy imports search, which imports us
-
-    pairs = [(key, topic_label(key, language)) for key in taxonomy.topic_keys()]
-    return sorted(pairs, key=lambda pair: pair[1].casefold())
-
 FACET_LABELS = {
     "type": _l("Type"),
     "topic": _l("Topic"),
@@ -73,3 +63,18 @@ FACET_LABELS = {
     "audience": _l("For whom"),
     "evidence": _l("Evidence"),
 }
+
+
+def topic_label(key: str, language: str) -> str:
+    """A taxonomy topic's label in `language` (the key itself when unknown)."""
+    from app.content import taxonomy  # lazy: see the note on the import cycle above
+
+    return taxonomy.label(key, language) or key
+
+
+def topic_choices(language: str) -> list[tuple[str, str]]:
+    """Every taxonomy topic as (key, label), sorted by label."""
+    from app.content import taxonomy  # lazy: see the note on the import cycle above
+
+    pairs = [(key, topic_label(key, language)) for key in taxonomy.topic_keys()]
+    return sorted(pairs, key=lambda pair: pair[1].casefold())

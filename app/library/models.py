@@ -21,9 +21,9 @@ EMBED_PREFIXES = ("https://www.youtube-nocookie.com/embed/", "https://player.vim
 
 
 class ContentItem(db.Model):
-    """A library resource in one language. Handbook chapters are items of type "handbook"
-    whose slug is "<handbook>/<nn>-<chapter>", with handbook_slug and position set."""
+    """A library resource in one language (handbook chapters: slug "<handbook>/<nn>-<chapter>")."""
 
+    # Chapters also set handbook_slug and position; the handbook itself has no row.
     __tablename__ = "content_items"
     __table_args__ = (UniqueConstraint("type", "slug", "language", name="uq_content_identity"),)
 

@@ -65,8 +65,8 @@ def can_edit(item: ContentItem, user: User) -> bool:
 
 
 def can_review(item: ContentItem, user: User) -> bool:
-    """Coordinators review items by authors of their country; admins all."""
-    if not getattr(user, "is_coordinator", False):
+    """Coordinators review others' items by authors of their country; admins all."""
+    if not getattr(user, "is_coordinator", False) or item.author_id == user.id:
         return False
     country = item.author.country if item.author else None
     return user.is_admin or (country is not None and user.coordinates(country))
@@ -150,6 +150,11 @@ def submit_for_review(item: ContentItem, author: User, link: str) -> list[str]:
     item.status = "in_review"
     item.review_comment = ""
     _commit_change(item)
+    return notify_reviewers(item, link)
+
+
+def notify_reviewers(item: ContentItem, link: str) -> list[str]:
+    """Tell the item's reviewers that it waits for them; returns the addresses notified."""
     reviewers = reviewers_for(item)
     for reviewer in reviewers:
         _mail(reviewer, _l("An item waits for review"),

@@ -16,6 +16,7 @@ from app.library import bp, choices, services
 from app.library import publishing as pub
 from app.library.browse import active_filters, facet_groups, query_from_args
 from app.library.forms import ConfirmForm, ItemForm, ReviewForm
+from app.library.links import library_url
 from app.library.models import CONTENT_TYPES, ContentItem
 from app.search.services import search_library
 
@@ -43,15 +44,7 @@ def library_labels() -> dict:
     }
 
 
-@bp.app_template_global("library_url")
-def library_url(item_type: str, slug: str, **values) -> str:
-    """The detail page of an item or handbook chapter (slug "<handbook>/<nn>-<chapter>")."""
-    if item_type == "handbook" and "/" in slug:
-        handbook, chapter = slug.split("/", 1)
-        return url_for("library.show_chapter", handbook=handbook, chapter=chapter, **values)
-    if item_type == "handbook":
-        return url_for("library.show_handbook", handbook=slug, **values)
-    return url_for("library.show_item", item_type=item_type, slug=slug, **values)
+bp.add_app_template_global(library_url, "library_url")
 
 
 # Browse ----------------------------------------------------------------------------------
@@ -175,9 +168,9 @@ def _text(field) -> str:
 
 
 def _draft_from(form: ItemForm) -> pub.ItemDraft:
-    """The editor's fields as an ItemDraft."""
+    """The editor's fields as an ItemDraft (a cleared field is stored empty, not kept)."""
     fields = (getattr(form, name, None) for name in EXTRA_FIELDS)
-    extra = {field.name: field.data for field in fields if field is not None and field.data}
+    extra = {field.name: (field.data or "").strip() for field in fields if field is not None}
     return pub.ItemDraft(
         type=form.item_type, language=form.language.data, title=_text(form.title),
         summary=_text(form.summary), body=form.body.data or "", topics=form.topics.data or [],
@@ -228,11 +221,17 @@ def edit_item(item_id: int):
     was_published = item.is_published
     pub.update_item(item, current_user, _draft_from(form))
     if was_published:
+        pub.notify_reviewers(item, _review_link(item))
         flash(_("Your changes are saved and go to the coordinators for review. Until they "
                 "publish them, the item is not public."), "warning")
     else:
         flash(_("Your changes are saved."), "success")
     return redirect(url_for("library.edit_item", item_id=item.id))
+
+
+def _review_link(item: ContentItem) -> str:
+    """The full address of an item's review page, for the coordinators' e-mail."""
+    return current_app.config["BASE_URL"] + url_for("library.review_item", item_id=item.id)
 
 
 def _extra_fields(item: ContentItem) -> dict:
@@ -247,8 +246,7 @@ def submit_item(item_id: int):
     item = _own_item(item_id)
     if not ConfirmForm().validate_on_submit() or item.status not in ("draft", "returned"):
         abort(400)
-    link = current_app.config["BASE_URL"] + url_for("library.review_item", item_id=item.id)
-    pub.submit_for_review(item, current_user, link)
+    pub.submit_for_review(item, current_user, _review_link(item))
     flash(_("Sent for review. You will get an e-mail when a coordinator has looked at it."),
           "success")
     return redirect(url_for("library.my_items"))

@@ -6,6 +6,8 @@ from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from app.extensions import db
+
 PAGES = {400, 403, 404, 405, 413, 429, 500}
 
 
@@ -24,9 +26,7 @@ def render_csrf_error(error: CSRFError):
 
 
 def render_server_error(error: Exception):
-    """Unexpected failure: a calm page, and nothing about the request in the log."""
-    from app.extensions import db
-
+    """Unexpected failure: a calm page; the session is rolled back so the page can render."""
     db.session.rollback()
     return render_template("errors/500.html"), 500
 

@@ -24,7 +24,8 @@ from app.search.backend import (
     SearchQuery,
 )
 from app.search.documents import documents_for_rebuild, published_count
-from app.search.whoosh_backend import FACETS, WhooshBackend, relevance
+from app.search.whoosh_backend import FACETS, WhooshBackend
+from app.search.whoosh_match import relevance
 
 log = logging.getLogger(__name__)
 EXTENSION_KEY = "search_backend"

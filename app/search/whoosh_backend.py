@@ -12,7 +12,6 @@ import threading
 import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 
 from markupsafe import escape
@@ -24,10 +23,13 @@ from whoosh.query import And, AndMaybe, Every, NullQuery, Or, Prefix, Query, Ter
 
 from app.search.analysis import (
     LANGUAGES,
+    WORD_RE,
+    fold,
     folded_analyzer,
     is_stop_word,
     language_analyzer,
     plain_analyzer,
+    stem_keys,
     words,
 )
 from app.search.backend import (
@@ -51,8 +53,7 @@ FACETS = {"type": "type", "topic": "topics", "country": "countries", "language":
 MULTI_VALUED = {"topics", "countries", "audience"}
 FIELD_BOOSTS = {"title": 3.0, "summary": 2.0, "body": 1.0}
 TEXT_FIELDS = [f"{part}_{lang}" for lang in LANGUAGES for part in FIELD_BOOSTS]
-TOPIC_BOOST, LANGUAGE_BOOST = 2.0, 0.15
-COUNTRY_BONUS = 0.15  # a match in the alert's country scores 15% more
+LANGUAGE_BOOST = 0.15  # the page language's small head start
 SNIPPET_CHARS = 240
 HIGHLIGHT_SCAN_CHARS = 1500  # snippets come from the start of long texts (analysis is costly)
 _FIELD_RE = re.compile(r"[\w.-]+:")  # "title:x" -> "x": field names are not searchable
@@ -60,13 +61,6 @@ _SYNTAX_RE = re.compile(r"[:*?^~\[\]{}\\/]")
 _MARK_CLASS_RE = re.compile(r'<mark class="[^"]*">')
 _OPERATORS = {"AND", "OR", "NOT"}
 _WRITE_LOCK = threading.RLock()  # one writer per process; Whoosh's file lock covers processes
-
-
-class ArrayOr(Or):
-    """OR that preloads its matches: far faster than Whoosh's binary union tree for the
-    hundreds of term clauses a match query has (15 terms x 15 fields)."""
-
-    matcher_type = Or.ARRAY_MATCHER
 
 
 class IndexUnavailable(RuntimeError):
@@ -170,6 +164,7 @@ class WhooshBackend:
         self.lock_timeout = lock_timeout
         self.max_terms = max_terms
         self._cached: tuple[tuple, object] | None = None
+        self._local = threading.local()  # one reusable searcher per thread
 
     # -- opening and health -------------------------------------------------------------
     def _open(self):
@@ -189,15 +184,22 @@ class WhooshBackend:
 
     @contextmanager
     def _searcher(self) -> Iterator:
-        """A searcher on the current index; failures become IndexUnavailable."""
+        """This thread's searcher, refreshed to the latest commit; opening one reads every
+        segment file, which costs more than a whole match on 10,000 documents."""
+        index = self._open()
+        cached = getattr(self._local, "searcher", None)
         try:
-            searcher = self._open().searcher()
-        except IndexUnavailable:
-            raise
+            if cached is not None and cached[0] is index and cached[1].up_to_date():
+                searcher = cached[1]
+            else:
+                if cached is not None:
+                    cached[1].close()  # not shared: Whoosh's refresh(reuse=) fails on empty
+                searcher = index.searcher()
         except Exception as error:  # noqa: BLE001
+            self._local.searcher = None
             raise IndexUnavailable(f"cannot read index: {error}") from error
-        with searcher:
-            yield searcher
+        self._local.searcher = (index, searcher)
+        yield searcher
 
     def is_healthy(self) -> bool:
         """False when the index is missing, corrupt or of an old schema version."""
@@ -386,87 +388,11 @@ class WhooshBackend:
 
     # -- matching -------------------------------------------------------------------------
     def match(self, request: MatchRequest) -> list[MatchHit]:
-        """Rank documents for an alert: key terms and topics (one flat OR), then country and
-        language weigh the best candidates; each hit is explained."""
-        terms = list(dict.fromkeys(t.strip() for t in request.terms if t.strip()))
-        terms = terms[: self.max_terms]
+        """Rank documents for an alert (see whoosh_match), explained."""
+        from app.search.whoosh_match import match_in
+
         with self._searcher() as searcher:
-            clauses, token_map = _term_clauses(searcher, terms)
-            clauses += [Term("topics", t, boost=TOPIC_BOOST) for t in request.topics]
-            if not clauses:
-                return []
-            # Flat, preloaded OR and no per-document term recording: Whoosh's fast path.
-            results = searcher.search(
-                ArrayOr(clauses), limit=request.limit * 2,
-                filter=Or([Term("type", t) for t in request.types]) if request.types else None,
-            )
-            _set_highlighter(results)
-            found = _matched_tokens(searcher, clauses, [hit.docnum for hit in results])
-            hits = [_match_hit(hit, request, terms, token_map, found[hit.docnum])
-                    for hit in results]
-        hits.sort(key=lambda h: (-round(h.score, 2), h.language != request.language))
-        return hits[: request.limit]
-
-
-def _term_clauses(searcher, terms: list[str]) -> tuple[list[Query], dict]:
-    """Term queries for every language field where a term's token is indexed;
-    (field, token) -> the request term, to explain matches."""
-    reader = searcher.reader()
-    clauses: list[Query] = []
-    token_map: dict[tuple[str, str], str] = {}
-    for name in TEXT_FIELDS:
-        analyzer = searcher.schema[name].analyzer
-        boost = FIELD_BOOSTS[name.split("_")[0]]
-        for term in terms:
-            for token in {tok.text for tok in analyzer(term)}:
-                if (name, token) not in token_map and (name, token) in reader:
-                    token_map[(name, token)] = term
-                    clauses.append(Term(name, token, boost=boost))
-    return clauses, token_map
-
-
-def _matched_tokens(searcher, clauses: list[Query], docnums: list[int]) -> dict[int, set]:
-    """Which (field, token) clauses each of a few documents contains (posting skips)."""
-    found: dict[int, set] = {docnum: set() for docnum in docnums}
-    ordered = sorted(docnums)
-    reader = searcher.reader()
-    for clause in clauses:
-        if clause.fieldname == "topics":
-            continue
-        postings = reader.postings(clause.fieldname, clause.text)
-        for docnum in ordered:
-            if not postings.is_active():
-                break
-            if postings.id() < docnum:
-                postings.skip_to(docnum)
-            if postings.is_active() and postings.id() == docnum:
-                found[docnum].add((clause.fieldname, clause.text))
-    return found
-
-
-def _match_hit(hit, request: MatchRequest, terms: list[str], token_map: dict,
-               tokens: set) -> MatchHit:
-    """A MatchHit with its reasons (query words found, shared topics) and weighted score."""
-    found = {token_map.get(key) for key in tokens}
-    matched = [term for term in terms if term in found]
-    doc_topics = [t for t in (hit.get("topics") or "").split(",") if t]
-    shared = [topic for topic in request.topics if topic in doc_topics]
-    countries = set((hit.get("countries") or "").split(","))
-    score = (hit.score or 0.0) * (1 + COUNTRY_BONUS * bool(countries & set(request.countries)))
-    return MatchHit(
-        doc_id=hit["doc_id"], score=score, type=hit["type"], slug=hit["slug"],
-        language=hit["language"], title=hit["title"], matched_terms=matched,
-        shared_topics=shared, snippet=_snippet(hit),
-        relevance=relevance(len(matched), len(terms), len(shared), len(request.topics)),
-    )
-
-
-def relevance(matched: int, terms: int, shared: int, topics: int) -> float:
-    """A 0..1 level: five matched key terms count as full coverage; topics weigh 40%."""
-    term_part = min(1.0, matched / max(1, min(terms, 5))) if terms else 0.0
-    if not topics:
-        return round(term_part, 3)
-    return round(0.6 * term_part + 0.4 * (shared / topics), 3)
+            return match_in(searcher, request, self.max_terms)
 
 
 def _set_highlighter(results) -> None:
@@ -487,17 +413,16 @@ def _snippet(hit) -> str:
                 found = ""
             if found:
                 return _MARK_CLASS_RE.sub("<mark>", found)
-    summary = hit.get("summary") or hit.get("body") or ""
-    if len(summary) > SNIPPET_CHARS:
-        summary = summary[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
-    return str(escape(summary))
+    return snippet_text(hit.get("summary") or hit.get("body") or "")
+
+
+def snippet_text(text: str) -> str:
+    """The start of a text, escaped, cut at a word."""
+    if len(text) > SNIPPET_CHARS:
+        text = text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
+    return str(escape(text))
 
 
 def _text(value) -> str:
     """Whoosh gives terms as bytes in some places and str in others."""
     return value.decode("utf-8") if isinstance(value, bytes) else str(value)
-
-
-def date_from_ordinal(value: int) -> date | None:
-    """The stored date field back as a date."""
-    return date.fromordinal(value) if value else None

@@ -15,7 +15,8 @@ def test_directory_lists_only_approved_public_members_and_filters(client, act_as
     make_user(name="Bo Hidden", public_profile=False)
     make_user(name="Cy Pending", public_profile=True, status="pending")
     html = client.get("/en/arena/people").get_data(as_text=True)
-    assert "Ada Public" in html and "Dan Other" in html and "Bo Hidden" not in html and "Cy Pending" not in html
+    assert "Ada Public" in html and "Dan Other" in html
+    assert "Bo Hidden" not in html and "Cy Pending" not in html
     for query in ("expertise=antisemitism", "language=pl", "country=PL",
                   "profession=social_worker", "q=ada"):
         found = client.get(f"/en/arena/people?{query}").get_data(as_text=True)
@@ -52,3 +53,18 @@ def test_contact_sends_in_portal_message_with_mail_and_reply_stays_in_portal(
     html = client.get(thread_url).get_data(as_text=True)
     assert "Can we talk?" in html and "<strong>tomorrow</strong>" in html
     assert db.session.query(DirectMessage).count() == 2
+
+
+def test_deleting_an_account_deletes_its_private_conversations(make_user, db):
+    from app.accounts.services import delete_account
+    from app.arena.services import people
+    from tests.fixtures.users import PASSWORD
+
+    leaving, staying = make_user(), make_user()
+    thread = people.conversation_between(leaving, staying, create=True)
+    people.send_message(thread, leaving, "My private phone is 0151 000000.")
+    people.send_message(thread, staying, "Thanks, I will call.")
+    db.session.commit()
+    assert delete_account(leaving, PASSWORD)
+    db.session.expire_all()
+    assert db.session.query(DirectMessage).count() == 0

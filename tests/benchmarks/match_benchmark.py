@@ -134,7 +134,7 @@ def run_size(size: int, queries: list[tuple[str, str]]) -> dict:
     for text, lang in queries:
         query = build_query(text, lang, [], "DE", "school")
         request = MatchRequest(terms=list(query.terms) + list(query.expansion),
-                               topics=query.topics, language=lang, countries=["DE"], limit=30)
+                               topics=query.topics, language=lang, countries=["DE"], limit=25)
         engine.append(timed(backend.match, request))
     return {"size": size, "build_s": build, "full": full, "engine": engine}
 

@@ -196,6 +196,8 @@ def test_bundled_library_loads_cleanly(load_content, app):
         ("expert", "expertise: [knitting]", "unknown topic key 'knitting'"),
         ("video", "embed_url: https://evil.example/x", "embed_url must start with"),
         ("lesson", "countries: [FR]", "unknown country 'FR'"),
+        ("donor", "website: javascript:alert(1)", "website must be an http(s) address"),
+        ("video", "watch_url: ftp://example.org/v", "watch_url must be an http(s) address"),
     ],
 )
 def test_type_specific_keys_are_checked(load_content, tmp_path, folder, front, words):

@@ -39,6 +39,14 @@ def test_facets_combine_and_live_in_the_url(client, make_item):
     assert "Clear all filters" in html
 
 
+def test_facet_links_keep_search_sort_and_filters_but_nothing_else(client, make_item):
+    make_item(title="School mediation", topics=["schools"], countries=["DE"])
+    html = _page(client, "/en/library/?q=mediation&sort=title&topic=schools&page=1&ref=mail")
+    link = re.search(r'href="([^"]*country=DE[^"]*)"', html).group(1)
+    assert "q=mediation" in link and "sort=title" in link and "topic=schools" in link
+    assert "ref=" not in link and "page=" not in link
+
+
 def test_library_sorts_by_title(client, make_item):
     make_item(title="Zebra crossing talks")
     make_item(title="Apple project")

@@ -165,3 +165,12 @@ def test_video_from_another_host_gets_no_embed_button(client, make_item):
     make_item(type="video", slug="v", extra={"embed_url": "https://evil.example/embed/x"})
     html = _page(client, "/en/library/video/v")
     assert "data-embed" not in html and "evil.example" not in html
+
+
+def test_video_without_embed_address_shows_the_transcript_with_a_note(client, make_item):
+    make_item(type="video", slug="v", body="Teachers asked how to respond.",
+              extra={"embed_url": ""})
+    html = _page(client, "/en/library/video/v")
+    assert "cannot be played on the portal" in html
+    assert "Teachers asked how to respond." in html
+    assert "data-embed" not in html and "Load the video" not in html

@@ -20,8 +20,6 @@ PRACTICE = {
     "audience": ["teacher"],
 }
 
-pytestmark = pytest.mark.usefixtures("library_index")
-
 
 def _only_item(db) -> ContentItem:
     db.session.expire_all()
@@ -148,6 +146,18 @@ def test_author_cannot_publish_own_item(login, make_user, post_form, db, client)
     assert _only_item(db).status == "in_review"
 
 
+def test_coordinator_cannot_publish_own_item(login, make_user, post_form, db, client):
+    coordinator = make_user(role="coordinator", country="DE")
+    login(coordinator)
+    _write(post_form)
+    item = _only_item(db)
+    post_form("/en/library/my", {}, action=f"/en/library/items/{item.id}/submit")
+    assert client.get(f"/en/library/review/{item.id}").status_code == 404
+    assert "Listening circles" not in client.get("/en/library/review").get_data(as_text=True)
+    login(make_user(role="coordinator", country="DE"))
+    assert client.get(f"/en/library/review/{item.id}").status_code == 200
+
+
 def test_others_cannot_edit_or_submit_an_item(login, make_user, post_form, db, client):
     login(make_user())
     _write(post_form)
@@ -159,17 +169,32 @@ def test_others_cannot_edit_or_submit_an_item(login, make_user, post_form, db, c
     assert _only_item(db).status == "draft"
 
 
-def test_edit_of_published_item_goes_back_to_review(login, make_user, post_form, db, client):
+def test_edit_of_published_item_goes_back_to_review(
+    login, make_user, post_form, db, client, outbox
+):
     author, item = _submitted(login, make_user, post_form, db)
-    login(make_user(role="coordinator", country="DE"))
+    coordinator = make_user(role="coordinator", country="DE")
+    login(coordinator)
     post_form(f"/en/library/review/{item.id}", {"action": "publish", "comment": ""})
     login(author)
+    outbox.clear()
     post_form(f"/en/library/items/{item.id}/edit", {**PRACTICE, "title": "Circles v2",
                                                      "save": "1"})
     item = _only_item(db)
     assert item.status == "in_review" and item.title == "Circles v2"
+    assert [m.to for m in outbox] == [coordinator.email]
     client.get("/en/logout")
     with client.session_transaction() as session:
         session.clear()
     assert client.get(f"/en/library/practice/{item.slug}").status_code == 404
     assert "Circles v2" not in client.get("/en/library/?q=circles").get_data(as_text=True)
+
+
+def test_clearing_the_video_address_removes_it(login, make_user, post_form, db):
+    login(make_user())
+    video = {**PRACTICE, "embed_url": "https://player.vimeo.com/video/1", "save": "1"}
+    post_form("/en/library/new/video", video)
+    item = _only_item(db)
+    assert item.embed_url == "https://player.vimeo.com/video/1"
+    post_form(f"/en/library/items/{item.id}/edit", {**video, "embed_url": ""})
+    assert _only_item(db).embed_url is None

@@ -139,3 +139,14 @@ def test_rebuild_leaves_no_temporary_folders(search_corpus, app):
     rebuild_index()
     siblings = [p.name for p in _index_dir(app).parent.iterdir() if p.name.startswith(".")]
     assert siblings == []
+
+
+def test_first_item_in_an_empty_index_is_found(app, make_item, search_page):
+    """A new installation: rebuild on an empty library, then the first saved item is found."""
+    from app.search.services import rebuild_index
+
+    rebuild_index()
+    assert "Nothing found" in search_page("mediation")
+    make_item(title="School mediation", body="Peer mediation in class.")
+    html = search_page("mediation")
+    assert "School mediation" in html and NOTICE not in html

@@ -64,3 +64,16 @@ def test_match_works_without_index(search_corpus, app):
     hits = match_documents(MatchRequest(terms=["Hakenkreuz"], topics=["schools"], language="de"))
     assert hits[0].slug == "hakenkreuz-schule"
     assert hits[0].matched_terms == ["Hakenkreuz"] and "schools" in hits[0].shared_topics
+
+
+def test_match_snippet_marks_words_and_escapes_html(make_item, search_corpus):
+    """The passage shown with a match marks the matched word and never passes markup."""
+    from app.search.services import rebuild_index
+
+    make_item(title="Graffiti <b>report</b>", language="en",
+              summary="Stickers <script>x</script> near the stadium with hooligans.",
+              topics=["sports_and_fans"])
+    rebuild_index()
+    hit = match_documents(MatchRequest(terms=["hooligan"], topics=[]))[0]
+    assert "<mark>hooligans</mark>" in hit.snippet
+    assert "<script>" not in hit.snippet and "&lt;script&gt;" in hit.snippet

@@ -41,7 +41,7 @@ def can_release(user: User, recommendation: Recommendation) -> bool:
 
 def can_see_contact(user: User, case: Case) -> bool:
     """The reporter's contact address is for coordinators of that country only."""
-    return can_see_case(user, case) and user.coordinates(case.country)
+    return can_coordinate(user, case)
 
 
 def visible_cases(user: User, query: Select) -> Select:

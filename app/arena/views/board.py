@@ -26,7 +26,13 @@ from app.arena.forms import (
 )
 from app.arena.models import Case, Comment, Recommendation
 from app.arena.services import board, cases, lessons
-from app.arena.services.access import can_close, can_coordinate, can_release, comment_editable
+from app.arena.services.access import (
+    can_close,
+    can_coordinate,
+    can_release,
+    can_see_contact,
+    comment_editable,
+)
 from app.arena.services.cases import CaseError
 from app.arena.services.handles import member_handle
 from app.arena.views.helpers import back_to_case, case_error, commit, coordinated_case, visible_case
@@ -88,7 +94,7 @@ def case_page(case: Case, **forms) -> dict:
     return {
         "case": case, "alert": case.alert, "comments": comments, "recommendations": recs,
         "resources": _resources(recs),
-        "contact": visible_contact(case.alert, user) if can_coordinate(user, case) else None,
+        "contact": visible_contact(case.alert, user) if can_see_contact(user, case) else None,
         "editable": {c.id for c in comments if comment_editable(user, c, now)},
         "releasable": {r.id for r in recs if can_release(user, r) and not r.is_released},
         "coordinator": can_coordinate(user, case), "may_close": can_close(user, case),

@@ -63,6 +63,11 @@ def edit_comment(comment_id: int):
     return render_template("arena/comment_edit.html", form=form, comment=comment)
 
 
+def _slugs(form: RecommendationForm) -> list[str]:
+    """The library slugs typed into the comma-separated box."""
+    return [s.strip() for s in (form.resource_slugs.data or "").split(",") if s.strip()]
+
+
 def _resource_choices(form: RecommendationForm) -> list[ContentItem]:
     """Published library items found by title, plus the ones already picked or named by slug."""
     published = select(ContentItem).where(ContentItem.status == "published")
@@ -71,7 +76,7 @@ def _resource_choices(form: RecommendationForm) -> list[ContentItem]:
     if picked:
         found.update((i.id, i) for i in db.session.scalars(
             published.where(ContentItem.id.in_(picked))))
-    slugs = [s.strip() for s in (form.resource_slugs.data or "").split(",") if s.strip()]
+    slugs = _slugs(form)
     if slugs:
         found.update((i.id, i) for i in db.session.scalars(
             published.where(ContentItem.slug.in_(slugs))))
@@ -112,7 +117,7 @@ def new_recommendation(case_id: int):
 
 def _named_by_slug(form: RecommendationForm, items: list[ContentItem]) -> list[int]:
     """Items named in the slug box that were not also ticked."""
-    slugs = {s.strip() for s in (form.resource_slugs.data or "").split(",") if s.strip()}
+    slugs = set(_slugs(form))
     ticked = set(form.resources.data or [])
     return [i.id for i in items if i.slug in slugs and i.id not in ticked]
 
@@ -124,8 +129,10 @@ def release_recommendation(rec_id: int):
     rec = db.session.get(Recommendation, rec_id)
     if rec is None or not can_see_case(current_user, rec.case):
         abort(404)
-    if not can_release(current_user, rec) or not ActionForm().validate_on_submit():
+    if not can_release(current_user, rec):
         abort(403)
+    if not ActionForm().validate_on_submit():
+        abort(400)
     discussion.release_recommendation(rec, current_user)
     commit()
     flash(_("The reporter can now see this recommendation."), "success")
