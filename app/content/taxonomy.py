@@ -15,6 +15,7 @@ from app.search.analysis import LANGUAGES, STOP_WORDS, fold, stem, stem_keys, wo
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "content" / "taxonomy.yml"
 MIN_KEY_LENGTH = 3  # single-word terms shorter than this collide across languages
+HEADS = ""  # matcher entry holding the stem prefixes (no real stem is empty)
 # Letters that occur in one language's spelling only (ö, ü, á ... are shared, so they are absent).
 DISTINCT_LETTERS = {
     "pl": "ąćęłńśźż",
@@ -64,6 +65,9 @@ def _build_matcher(topics: Iterable[Topic], language: str) -> dict:
             if not keys or (len(keys) == 1 and len(keys[0]) < MIN_KEY_LENGTH):
                 continue
             index[keys[0]].append((topic.key, keys))
+    # Under HEADS: the first letters of every stem, so unrelated words are never stemmed.
+    index[HEADS] = frozenset(key[:3] for entries in list(index.values())
+                             for _topic, keys in entries for key in keys)
     return dict(index)
 
 
@@ -205,7 +209,10 @@ def topic_scores(text: str, prefer: str | None = None) -> dict[str, float]:
 
 def _matches(tokens: list[str], language: str, matcher: dict) -> dict[str, set[int]]:
     """Topic -> text positions where one of its terms (single or multi-word) starts."""
-    keys = [stem_keys(token, language) for token in tokens]
+    heads = matcher[HEADS]
+    # Stems start like their word: words no lexicon stem starts like are not stemmed at all.
+    keys = [stem_keys(token, language) if fold(token[:4])[:3] in heads else ()
+            for token in tokens]
     found: dict[str, set[int]] = defaultdict(set)
     for position, token_keys in enumerate(keys):
         for key in token_keys:

@@ -39,9 +39,7 @@ def apply_queue_command() -> None:
     """Apply queued index changes (normally done right after each commit)."""
     from app.search.hooks import apply_pending, pending_count
 
-    done = total = 0
-    while batch := apply_pending():
-        done += batch
+    done = apply_pending()
     total = pending_count()
     click.echo(f"Applied {done} queued changes; {total} still queued.")
     if total:

@@ -35,17 +35,19 @@ def pending_count() -> int:
 
 
 def apply_pending(limit: int = BATCH) -> int:
-    """Apply queued changes to the index; on any failure they stay queued. Returns rows done."""
+    """Apply every queued change in batches; on a failure the rest stays queued (rows done)."""
     if not _APPLY_LOCK.acquire(timeout=5):
         log.warning("search: another thread is applying the index queue; changes stay queued")
         return 0
+    done = 0
     try:
-        return _apply_batch(limit)
+        while batch := _apply_batch(limit):
+            done += batch
     except Exception as error:  # noqa: BLE001 - a save must never fail because of the index
         log.warning("search: index not updated, changes stay queued (%s)", error)
-        return 0
     finally:
         _APPLY_LOCK.release()
+    return done
 
 
 def _apply_batch(limit: int) -> int:

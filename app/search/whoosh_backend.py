@@ -23,13 +23,10 @@ from whoosh.query import And, AndMaybe, Every, NullQuery, Or, Prefix, Query, Ter
 
 from app.search.analysis import (
     LANGUAGES,
-    WORD_RE,
-    fold,
     folded_analyzer,
     is_stop_word,
     language_analyzer,
     plain_analyzer,
-    stem_keys,
     words,
 )
 from app.search.backend import (
@@ -55,6 +52,7 @@ FIELD_BOOSTS = {"title": 3.0, "summary": 2.0, "body": 1.0}
 TEXT_FIELDS = [f"{part}_{lang}" for lang in LANGUAGES for part in FIELD_BOOSTS]
 LANGUAGE_BOOST = 0.15  # the page language's small head start
 SNIPPET_CHARS = 240
+FEW_RESULTS = 5  # below this many hits, unknown words get a "did you mean"
 HIGHLIGHT_SCAN_CHARS = 1500  # snippets come from the start of long texts (analysis is costly)
 _FIELD_RE = re.compile(r"[\w.-]+:")  # "title:x" -> "x": field names are not searchable
 _SYNTAX_RE = re.compile(r"[:*?^~\[\]{}\\/]")
@@ -271,16 +269,18 @@ class WhooshBackend:
 
     # -- searching -----------------------------------------------------------------------
     def search(self, query: SearchQuery) -> SearchPage:
-        """Answer a user search; with no results, retry once with spelling corrected."""
+        """Answer a user search; with few results offer a spelling correction, with none
+        show the corrected query's results."""
         with self._searcher() as searcher:
             page = self._search_with(searcher, query, query.text)
-            if page.total == 0 and query.text.strip():
-                suggestion = self._correct(searcher, query.text)
-                if suggestion:
-                    corrected = self._search_with(searcher, query, suggestion)
-                    page = corrected if corrected.total else page
-                    page.suggestion = suggestion
-                    page.corrected = corrected.total > 0
+            if page.total >= FEW_RESULTS or not query.text.strip():
+                return page
+            suggestion = self._correct(searcher, query.text)
+            if suggestion and page.total == 0:
+                corrected = self._search_with(searcher, query, suggestion)
+                page = corrected if corrected.total else page
+                page.corrected = corrected.total > 0
+            page.suggestion = suggestion
             return page
 
     def _search_with(self, searcher, query: SearchQuery, text: str) -> SearchPage:

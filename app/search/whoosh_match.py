@@ -32,23 +32,19 @@ def match_in(searcher, request: MatchRequest, max_terms: int) -> list[MatchHit]:
     language weigh the best candidates; each hit is explained."""
     terms = list(dict.fromkeys(t.strip() for t in request.terms if t.strip()))
     terms = terms[:max_terms]
-        clauses, token_map = _term_clauses(searcher, terms)
-        topics = [Term("topics", t, boost=TOPIC_BOOST) for t in request.topics]
-        if not clauses and not topics:
-            return []
-        # Flat, preloaded OR and no per-document term recording: Whoosh's fast path.
-        results = searcher.search(
-            ArrayOr(_discriminating(searcher, clauses) + topics), limit=request.limit * 2,
-            filter=Or([Term("type", t) for t in request.types]) if request.types else None,
-        )
-        found = _matched_tokens(searcher, clauses, [hit.docnum for hit in results])
-        hits = [_match_hit(hit, request, terms, token_map, found[hit.docnum])
-                for hit in results]
-    hits.sort(key=lambda pair: (-round(pair[0].score, 2),
-                                pair[0].language != request.language))
+    clauses, token_map = _term_clauses(searcher, terms)
+    topics = [Term("topics", t, boost=TOPIC_BOOST) for t in request.topics]
+    if not clauses and not topics:
+        return []
+    # Flat, preloaded OR and no per-document term recording: Whoosh's fast path.
+    results = searcher.search(
+        ArrayOr(_discriminating(searcher, clauses) + topics), limit=request.limit * 2,
+        filter=Or([Term("type", t) for t in request.types]) if request.types else None,
+    )
+    found = _matched_tokens(searcher, clauses, [hit.docnum for hit in results])
+    hits = [_match_hit(hit, request, terms, token_map, found[hit.docnum]) for hit in results]
+    hits.sort(key=lambda pair: (-round(pair[0].score, 2), pair[0].language != request.language))
     return [_with_snippet(hit, stored, tokens) for hit, stored, tokens in hits[: request.limit]]
-
-
 
 
 def _term_clauses(searcher, terms: list[str]) -> tuple[list[Query], dict]:

@@ -152,3 +152,9 @@ def test_autocomplete_suggests_titles_and_words(search_corpus, client):
     data = client.get("/pl/search/suggest", query_string={"q": "radyk"}).get_json()
     assert any(s.lower().startswith("radyk") for s in data["suggestions"])
     assert client.get("/en/search/suggest?q=a").get_json() == {"suggestions": []}
+
+
+def test_did_you_mean_link_with_few_results(search_corpus, search_page):
+    """A typo that still finds a little gets a link to the corrected search."""
+    html = search_page("Hakenkreuz Treppenhause")
+    assert "Did you mean" in html and "Treppenhaus" in html
