@@ -6,6 +6,8 @@ from flask import Flask, abort, current_app, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from app.core.urls import current_url
+
 LANGUAGE_NAMES = {
     "en": "English",
     "de": "Deutsch",
@@ -69,9 +71,7 @@ def add_lang_code(endpoint: str, values: dict) -> None:
 def url_in_language(code: str) -> str:
     """The current page in another language (for the switcher); home when there is no page."""
     if request.endpoint and request.view_args is not None and g.get("lang_code"):
-        args = dict(request.view_args, lang_code=code)
-        args.update(request.args.to_dict(flat=False))
-        return url_for(request.endpoint, **args)
+        return current_url(lang_code=code)
     return url_for("main.home", lang_code=code)
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, request, url_for
+from flask import Flask
 from flask_babel import format_date, format_datetime, format_decimal
 
 from app.core.markup import safe_html
+from app.core.urls import current_url
 
 
 def register(app: Flask) -> None:
@@ -19,6 +20,4 @@ def register(app: Flask) -> None:
 
 def page_url(page: int) -> str:
     """The current URL with ?page= replaced, keeping filters and sort order."""
-    args = request.args.to_dict(flat=False)
-    args["page"] = [str(page)]
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
+    return current_url(page=page)

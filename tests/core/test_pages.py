@@ -36,3 +36,10 @@ def test_not_found_page_is_localised(client):
     response = client.get("/de/does-not-exist")
     assert response.status_code == 404
     assert '<html lang="de">' in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("query", ["_method=POST", "_anchor=x", "_scheme=javascript", "lang_code=xx"])
+def test_url_instructions_in_the_query_do_not_break_pages(client, query):
+    response = client.get(f"/en/?{query}")
+    assert response.status_code == 200
+    assert 'href="/pl/' in response.get_data(as_text=True)
