@@ -38,7 +38,9 @@ def test_not_found_page_is_localised(client):
     assert '<html lang="de">' in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("query", ["_method=POST", "_anchor=x", "_scheme=javascript", "lang_code=xx"])
+@pytest.mark.parametrize(
+    "query", ["_method=POST", "_anchor=x", "_scheme=javascript", "lang_code=xx"]
+)
 def test_url_instructions_in_the_query_do_not_break_pages(client, query):
     response = client.get(f"/en/?{query}")
     assert response.status_code == 200
