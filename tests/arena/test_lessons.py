@@ -47,14 +47,18 @@ def _resolved_case(make_case, make_user):
 
 
 def test_coordinator_turns_closed_case_into_a_deidentified_draft_in_review(
-    client, act_as, make_user, make_case, post_form
+    client, act_as, make_user, make_case, post_form, outbox
 ):
     case = _resolved_case(make_case, make_user)
     coordinator = make_user(role="coordinator", country="DE")
+    second_coordinator = make_user(role="coordinator", country="DE")
     act_as(coordinator)
     url = f"/en/arena/cases/{case.id}"
     response = post_form(url, {}, action=f"{url}/lesson")
-    assert response.status_code == 302 and "/review/" in response.location
+    assert response.status_code == 302
+    assert f"/library/case/arena-case-{case.id}" in response.location
+    assert client.get(response.location).status_code == 200  # the author sees the draft
+    assert [m.to for m in outbox] == [second_coordinator.email]  # four eyes: another reviews
     item = db.session.scalar(db.select(ContentItem).where(ContentItem.type == "case"))
     assert item.status == "in_review" and item.author_id == coordinator.id
     assert item.extra["recommendations"] == [

@@ -36,7 +36,9 @@ from app.arena.services.access import (
 from app.arena.services.cases import CaseError
 from app.arena.services.handles import member_handle
 from app.arena.views.helpers import back_to_case, case_error, commit, coordinated_case, visible_case
+from app.core.mail import absolute_url
 from app.extensions import db
+from app.library.publishing import notify_reviewers
 from app.library.models import ContentItem
 
 
@@ -220,5 +222,9 @@ def create_lesson(case_id: int):
         case_error(error)
         return back_to_case(case, "outcome")
     commit()
-    flash(_("A de-identified draft is ready. Please review it before publishing."), "success")
-    return redirect(url_for("library.review_item", item_id=item.id))
+    notify_reviewers(item, absolute_url("library.review_item", item_id=item.id,
+                                        lang_code=item.language))
+    flash(_("A de-identified draft is ready. Another coordinator or an administrator reviews "
+            "it before it is published."), "success")
+    return redirect(url_for("library.show_item", item_type=item.type, slug=item.slug,
+                            lang_code=item.language))
