@@ -43,6 +43,7 @@ def configure_extensions(app: Flask) -> None:
     """Bind the unbound extensions and the cross-cutting hooks."""
     from app.core.i18n import init_i18n, select_locale
     from app.core.security import init_security
+    from app.search.services import init_search
 
     from app import models  # noqa: F401 - every table known to metadata, Alembic, mappers
 
@@ -53,6 +54,7 @@ def configure_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     init_i18n(app)
     init_security(app)
+    init_search(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -64,7 +66,7 @@ def register_blueprints(app: Flask) -> None:
     from app.arena import bp as arena_bp
     from app.library import bp as library_bp
     from app.main import bp as main_bp
-    from app.search import bp as search_bp
+    from app.search.views import bp as search_bp
 
     for blueprint in (main_bp, accounts_bp, library_bp, search_bp, alerts_bp, arena_bp, admin_bp):
         app.register_blueprint(blueprint, url_prefix=f"/<lang_code>{blueprint.url_prefix or ''}")

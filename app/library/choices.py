@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-# The taxonomy is imported inside the functions because of an import cycle: taxonomy imports
-# app.search.analysis, whose package __init__ imports app.search.views, which imports
-# app.library.browse and this module. It can move to the top once app/search/__init__.py stops
-# importing its views at import time (register_blueprints importing app.search.views instead).
+from app.content import taxonomy
 
 TYPE_LABELS = {
     "handbook": _l("Handbook"),
@@ -67,14 +64,10 @@ FACET_LABELS = {
 
 def topic_label(key: str, language: str) -> str:
     """A taxonomy topic's label in `language` (the key itself when unknown)."""
-    from app.content import taxonomy  # lazy: see the note on the import cycle above
-
     return taxonomy.label(key, language) or key
 
 
 def topic_choices(language: str) -> list[tuple[str, str]]:
     """Every taxonomy topic as (key, label), sorted by label."""
-    from app.content import taxonomy  # lazy: see the note on the import cycle above
-
     pairs = [(key, topic_label(key, language)) for key in taxonomy.topic_keys()]
     return sorted(pairs, key=lambda pair: pair[1].casefold())

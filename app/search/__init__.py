@@ -1,16 +1,9 @@
-"""Search: the one interface over the index, its views and its CLI."""
+"""Search: the one interface over the index, its views and its CLI.
+
+The package itself stays import-light (analysis and the taxonomy use it without pulling in the
+library's views); create_app imports `app.search.views` to attach the routes.
+"""
 
 from flask import Blueprint
 
 bp = Blueprint("search", __name__, url_prefix="/search")
-
-
-@bp.record_once
-def _init(state) -> None:
-    """Create the app's search backend when the blueprint is registered."""
-    from app.search.services import init_search
-
-    init_search(state.app)
-
-
-from app.search import views  # noqa: E402,F401 - routes attach to bp
