@@ -41,11 +41,10 @@ def configure_app(app: Flask, config: type | dict[str, Any] | None) -> None:
 
 def configure_extensions(app: Flask) -> None:
     """Bind the unbound extensions and the cross-cutting hooks."""
+    from app import models  # noqa: F401 - every table known to metadata, Alembic, mappers
     from app.core.i18n import init_i18n, select_locale
     from app.core.security import init_security
     from app.search.services import init_search
-
-    from app import models  # noqa: F401 - every table known to metadata, Alembic, mappers
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_root() / "migrations"))

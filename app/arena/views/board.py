@@ -38,8 +38,8 @@ from app.arena.services.handles import member_handle
 from app.arena.views.helpers import back_to_case, case_error, commit, coordinated_case, visible_case
 from app.core.mail import absolute_url
 from app.extensions import db
-from app.library.publishing import notify_reviewers
 from app.library.models import ContentItem
+from app.library.publishing import notify_reviewers
 
 
 @bp.get("/")
