@@ -103,7 +103,8 @@ def match_alert(
         topics=query.topics,
         language=query.language,
         countries=[country] if country else [],
-        types=list(GROUPS),
+        # No type filter: Whoosh rebuilds it per query (doubling the time); _recommend drops
+        # the few types ALERT does not recommend (donors).
         limit=limit + 5,  # room for translations folded into one; each hit's snippet costs
     )
     hits = match_documents(request)  # the index, or the database while it is unusable

@@ -20,6 +20,7 @@ SNOWBALL_NAMES = {
 }
 WORD_PATTERN = r"\w+(?:['’]\w+)*"
 WORD_RE = re.compile(WORD_PATTERN, re.UNICODE)
+_BRITISH_RE = re.compile(r"(?<=\w{4})is(e|es|ed|ing|ation|ations|er|ers)$")
 # Letters Unicode decomposition does not fold (ł has no combining mark, ß is two letters).
 _EXTRA_FOLDS = str.maketrans({"ł": "l", "Ł": "L", "ß": "ss", "ø": "o", "đ": "d", "æ": "ae"})
 
@@ -69,6 +70,9 @@ def _stemmer(language: str):
 @lru_cache(maxsize=200_000)
 def stem(word: str, language: str) -> str:
     """The stem of a lower-case word in a language, without folding."""
+    if language == "en":
+        # British and American spellings meet: "radicalisation" stems like "radicalization".
+        word = _BRITISH_RE.sub(r"iz\1", word)
     stemmed = _stemmer(language).stemWord(word)
     if language == "hu" and len(stemmed) > 4 and stemmed[-1] in "ae":
         # Snowball keeps the stem vowel of bare nouns (iskola) but drops it before

@@ -36,6 +36,7 @@ class SearchQuery:
     sort: str = "relevance"  # relevance | newest | title
     page: int = 1
     per_page: int = 20
+    autocorrect: bool = True  # False: never replace a query that finds nothing by its correction
 
 
 @dataclass
@@ -62,6 +63,7 @@ class SearchPage:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     suggestion: str | None = None  # "did you mean": the query with spelling corrected
     corrected: bool = False  # True when the hits are for `suggestion` (the query found none)
+    broadened: bool = False  # True when no document had all the words: some of them shown
     fallback: bool = False  # True when the index was unusable and the database answered
 
 

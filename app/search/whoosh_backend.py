@@ -20,7 +20,9 @@ from whoosh import qparser, sorting
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.highlight import ContextFragmenter, HtmlFormatter
 from whoosh.query import And, AndMaybe, Every, NullQuery, Or, Prefix, Query, Term
+from whoosh.searching import Results, ResultsPage
 
+from app.content.taxonomy import derive_topics
 from app.search.analysis import (
     LANGUAGES,
     folded_analyzer,
@@ -42,7 +44,7 @@ from app.search.backend import (
 log = logging.getLogger(__name__)
 
 # Bump when fields or analyzers change: an index with another stamp is rebuilt, not read.
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 STAMP_FILE = "SCHEMA_VERSION"
 # Facet name (URL argument, SearchQuery.filters key) -> index field.
 FACETS = {"type": "type", "topic": "topics", "country": "countries", "language": "language",
@@ -52,7 +54,10 @@ FIELD_BOOSTS = {"title": 3.0, "summary": 2.0, "body": 1.0}
 TEXT_FIELDS = [f"{part}_{lang}" for lang in LANGUAGES for part in FIELD_BOOSTS]
 LANGUAGE_BOOST = 0.15  # the page language's small head start
 SNIPPET_CHARS = 240
-FEW_RESULTS = 5  # below this many hits, unknown words get a "did you mean"
+FEW_RESULTS = 5  # below this many hits: "did you mean", then documents with some words
+ANY_WORD_SHARE = 0.9  # OrGroup factor: documents with more of the words rank higher
+ALL_WORDS_BOOST = 3.0  # in a widened search, documents with every word still come first
+TOPIC_BOOST = 0.5  # a query topic (from the lexicons) only lifts documents without the words
 HIGHLIGHT_SCAN_CHARS = 1500  # snippets come from the start of long texts (analysis is costly)
 _FIELD_RE = re.compile(r"[\w.-]+:")  # "title:x" -> "x": field names are not searchable
 _SYNTAX_RE = re.compile(r"[:*?^~\[\]{}\\/]")
@@ -118,16 +123,36 @@ def sanitise_query(text: str) -> str:
     return re.sub(r"[\w'’-]+", keep, cleaned).strip()
 
 
-def make_parser(schema: Schema) -> qparser.MultifieldParser:
-    """A restricted parser: words, "phrases", AND/OR/NOT and brackets; nothing else."""
+def make_parser(schema: Schema, any_word: bool = False) -> qparser.MultifieldParser:
+    """A restricted parser: words, "phrases", AND/OR/NOT and brackets; nothing else.
+    Words are all required, or with any_word each one counts (more of them rank higher)."""
     boosts = {name: FIELD_BOOSTS[name.split("_")[0]] for name in TEXT_FIELDS}
-    parser = qparser.MultifieldParser(TEXT_FIELDS, schema, fieldboosts=boosts)
+    group = qparser.OrGroup.factory(ANY_WORD_SHARE) if any_word else qparser.AndGroup
+    parser = qparser.MultifieldParser(TEXT_FIELDS, schema, fieldboosts=boosts, group=group)
     for plugin in (
         qparser.FieldsPlugin, qparser.WildcardPlugin, qparser.RangePlugin,
         qparser.BoostPlugin, qparser.EveryPlugin, qparser.SingleQuotePlugin,
     ):
         parser.remove_plugin_class(plugin)
     return parser
+
+
+def top_results(searcher, query: Query, limit: int, **options) -> Results:
+    """searcher.search without Whoosh's matcher "replacement": WrappingMatcher.replace
+    ignores the boost, so boosted title and summary clauses were pruned from short result
+    lists (the Hungarian roundtable handbook fell off the first page)."""
+    collector = searcher.collector(limit=limit, **options)
+    inner = collector
+    while hasattr(inner, "child"):
+        inner = inner.child
+    inner.replace = 0
+    searcher.search_with_collector(query, collector)
+    return collector.results()
+
+
+def query_topics(text: str) -> list[str]:
+    """Taxonomy topics named in a query in any language ("Runder Tisch" -> roundtables)."""
+    return derive_topics(text, limit=3)
 
 
 def filter_query(filters: dict[str, list[str]]) -> Query | None:
@@ -269,23 +294,34 @@ class WhooshBackend:
 
     # -- searching -----------------------------------------------------------------------
     def search(self, query: SearchQuery) -> SearchPage:
-        """Answer a user search; with few results offer a spelling correction, with none
-        show the corrected query's results."""
+        """Answer a user search; all words must match unless that finds too little."""
         with self._searcher() as searcher:
             page = self._search_with(searcher, query, query.text)
             if page.total >= FEW_RESULTS or not query.text.strip():
                 return page
-            suggestion = self._correct(searcher, query.text)
-            if suggestion and page.total == 0:
-                corrected = self._search_with(searcher, query, suggestion)
-                page = corrected if corrected.total else page
-                page.corrected = corrected.total > 0
-            page.suggestion = suggestion
-            return page
+            return self._improve(searcher, query, page)
 
-    def _search_with(self, searcher, query: SearchQuery, text: str) -> SearchPage:
+    def _improve(self, searcher, query: SearchQuery, page: SearchPage) -> SearchPage:
+        """Few results: offer a spelling correction (applied when nothing was found), then
+        widen to documents with some of the words or the query's taxonomy topics."""
+        suggestion, text = self._correct(searcher, query.text), query.text
+        if suggestion and page.total == 0 and query.autocorrect:
+            corrected = self._search_with(searcher, query, suggestion)
+            if corrected.total:
+                page, text = corrected, suggestion
+                page.corrected = True
+        if page.total < FEW_RESULTS:
+            wider = self._search_with(searcher, query, text, any_word=True)
+            if wider.total > page.total:
+                wider.corrected, wider.broadened, page = page.corrected, True, wider
+        page.suggestion = suggestion
+        return page
+
+    def _search_with(
+        self, searcher, query: SearchQuery, text: str, any_word: bool = False
+    ) -> SearchPage:
         """One search: parse, filter, sort, page, highlight and count facets."""
-        parsed = self._parse(searcher, text)
+        parsed = self._parse(searcher, text, any_word)
         scored = AndMaybe(parsed, Term("language", query.language, boost=LANGUAGE_BOOST)) \
             if parsed is not None else Every()
         # Without words there is no relevance: browsing lists titles alphabetically.
@@ -293,10 +329,11 @@ class WhooshBackend:
         sortedby, reverse = {"newest": ("date", True), "title": ("title_sort", False)}.get(
             sort, (None, False)
         )
-        results = searcher.search_page(
-            scored, max(1, query.page), pagelen=query.per_page,
+        pagenum = max(1, query.page)
+        results = ResultsPage(top_results(
+            searcher, scored, pagenum * query.per_page,
             filter=filter_query(query.filters), sortedby=sortedby, reverse=reverse,
-        )
+        ), pagenum, query.per_page)
         _set_highlighter(results.results)
         hits = [self._hit(hit) for hit in results]
         return SearchPage(
@@ -305,13 +342,21 @@ class WhooshBackend:
             facets=self._facets(searcher, parsed or Every(), query.filters),
         )
 
-    def _parse(self, searcher, text: str) -> Query | None:
-        """The user's text as a restricted query, or None when nothing searchable is left."""
+    def _parse(self, searcher, text: str, any_word: bool = False) -> Query | None:
+        """The user's text as a restricted query, or None when nothing searchable is left;
+        with any_word, documents need only some words or one of the text's topics."""
         cleaned = sanitise_query(text)
         if not cleaned:
             return None
         parsed = make_parser(searcher.schema).parse(cleaned)
-        return None if parsed is NullQuery else parsed
+        if parsed is NullQuery:
+            return None
+        if any_word:
+            every = parsed.with_boost(ALL_WORDS_BOOST)
+            some = make_parser(searcher.schema, any_word=True).parse(cleaned)
+            topics = [Term("topics", key, boost=TOPIC_BOOST) for key in query_topics(text)]
+            parsed = Or([every, some, *topics])
+        return parsed
 
     def _hit(self, hit) -> SearchHit:
         """A SearchHit with a highlighted snippet."""
