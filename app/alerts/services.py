@@ -22,7 +22,7 @@ from app.alerts.matching import (
 )
 from app.alerts.models import Alert, AlertMessage
 from app.alerts.signals import followup_requested
-from app.core.signals import alert_forwarded, alert_withdrawn
+from app.core.signals import alert_forwarded, alert_withdrawn, reporter_wrote
 from app.extensions import db
 
 log = logging.getLogger(__name__)
@@ -148,8 +148,10 @@ def _released_at(item) -> str:
 
 
 def post_reporter_message(alert: Alert, body: str) -> AlertMessage:
-    """The reporter writes to the experts (through the follow-up page)."""
-    return _post_message(alert, body, from_reporter=True, author=None)
+    """The reporter writes to the experts (through the follow-up page); ARENA is told."""
+    message = _post_message(alert, body, from_reporter=True, author=None)
+    reporter_wrote.send(alert)
+    return message
 
 
 def post_member_message(alert: Alert, author: User, body: str) -> AlertMessage:

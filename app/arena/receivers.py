@@ -8,7 +8,7 @@ from app.arena.choices import ACTOR_LABELS
 from app.arena.services import cases
 from app.arena.services.discussion import released_recommendations
 from app.arena.services.notifications import flush_immediate_mail
-from app.core.signals import alert_forwarded, alert_withdrawn
+from app.core.signals import alert_forwarded, alert_withdrawn, reporter_wrote
 from app.extensions import db
 from app.library.models import ContentItem
 
@@ -26,6 +26,14 @@ def close_withdrawn_case(alert: Alert, **_extra) -> None:
     """A withdrawn alert closes its case."""
     cases.withdraw(alert)
     db.session.commit()
+
+
+@reporter_wrote.connect
+def tell_followers_reporter_wrote(alert: Alert, **_extra) -> None:
+    """A reporter's message reaches the case's followers at once."""
+    cases.sync_reporter_messages()
+    db.session.commit()
+    flush_immediate_mail()
 
 
 @followup_requested.connect

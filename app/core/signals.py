@@ -12,5 +12,7 @@ member_status_changed = portal_signals.signal("member-status-changed")
 alert_forwarded = portal_signals.signal("alert-forwarded")
 # sender: the alert; fired when a reporter withdraws an alert (its text is deleted).
 alert_withdrawn = portal_signals.signal("alert-withdrawn")
+# sender: the alert; fired after the reporter's message to the experts is committed.
+reporter_wrote = portal_signals.signal("reporter-wrote")
 # sender: the user; fired just before a member's own account is deleted (drop their traces).
 member_deleted = portal_signals.signal("member-deleted")

@@ -154,8 +154,10 @@ def test_reporter_message_notifies_followers_once(client, act_as, make_user, mak
     cases.follow(case, follower)
     db.session.commit()
     post_reporter_message(case.alert, "The pupil's parents want to talk.")
+    assert len(_notes(follower, "reply")) == 1  # at once, nobody had to open the board
     act_as(follower)
     client.get("/en/arena/")
-    client.get("/en/arena/")
+    runner = client.application.test_cli_runner()
+    runner.invoke(args=["notify", "digest"])  # the catch-up path must not notify again
     assert len(_notes(follower, "reply")) == 1
     assert "The reporter wrote a message" in client.get(f"/en/arena/cases/{case.id}").get_data(True)

@@ -46,9 +46,6 @@ from app.library.publishing import notify_reviewers
 @approved_required
 def index():
     """The case board of the member's country (admins: all), filtered, newest first."""
-    cases.sync_forwarded_alerts()
-    cases.sync_reporter_messages()
-    commit()
     form = BoardFilterForm(request.args)
     form.city.choices = [*ANY, *(SelectChoice(c, c) for c in board.communities(current_user))]
     filters = _filters(form)
