@@ -11,11 +11,22 @@ def test_root_redirects_to_accept_language(client):
     assert response.location.endswith("/ro/")
 
 
+REPORT_BUTTON = {
+    "en": "Report an incident",
+    "de": "Einen Vorfall melden",
+    "pl": "Zgłoś incydent",
+    "ro": "Raportați un incident",
+    "hu": "Incidens bejelentése",
+}
+
+
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_home_page_in_each_language(client, code):
     response = client.get(f"/{code}/")
+    html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert f'<html lang="{code}">' in response.get_data(as_text=True)
+    assert f'<html lang="{code}">' in html
+    assert REPORT_BUTTON[code] in html  # the compiled catalog is really used
 
 
 def test_unknown_language_is_not_found(client):
