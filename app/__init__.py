@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from flask import Flask
 
 from app.config import Config, check_production, load_environment
+from app.core.logs import configure_logging
 from app.extensions import babel, csrf, db, login_manager, migrate
 
 
@@ -36,7 +36,7 @@ def configure_app(app: Flask, config: type | dict[str, Any] | None) -> None:
     reason = check_production(app.config)
     if reason:
         raise SystemExit(f"Refusing to start in production: {reason}")
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    configure_logging()
 
 
 def configure_extensions(app: Flask) -> None:

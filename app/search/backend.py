@@ -49,7 +49,7 @@ class SearchHit:
     slug: str
     language: str
     title: str
-    snippet: str
+    snippet: str = ""
 
 
 @dataclass
@@ -80,18 +80,11 @@ class MatchRequest:
 
 
 @dataclass
-class MatchHit:
+class MatchHit(SearchHit):
     """One matched document and why: the query words it contains and the shared topics."""
 
-    doc_id: str
-    score: float
-    type: str
-    slug: str
-    language: str
-    title: str
-    matched_terms: list[str]
-    shared_topics: list[str]
-    snippet: str
+    matched_terms: list[str] = field(default_factory=list)
+    shared_topics: list[str] = field(default_factory=list)
     relevance: float = 0.0  # 0..1: key-term coverage (60%) and topic overlap (40%)
 
 

@@ -305,9 +305,9 @@ class WhooshBackend:
         """Few results: offer a spelling correction (applied when nothing was found), then
         widen to documents with some of the words or the query's taxonomy topics."""
         suggestion, text = self._correct(searcher, query.text), query.text
-        if suggestion and page.total == 0 and query.autocorrect:
+        if suggestion and query.autocorrect:
             corrected = self._search_with(searcher, query, suggestion)
-            if corrected.total:
+            if corrected.total >= _correction_needs(page.total):
                 page, text = corrected, suggestion
                 page.corrected = True
         if page.total < FEW_RESULTS:
@@ -438,6 +438,12 @@ class WhooshBackend:
 
         with self._searcher() as searcher:
             return match_in(searcher, request, self.max_terms)
+
+
+def _correction_needs(found: int) -> int:
+    """Results the corrected query must find to replace the typed one: any when it found
+    nothing, else clearly more ("radicalisaton" matched two Hungarian items by chance)."""
+    return 1 if found == 0 else max(FEW_RESULTS, 3 * found)
 
 
 def _set_highlighter(results) -> None:
