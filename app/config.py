@@ -54,6 +54,12 @@ class Config:
     MATCH_MIN_THRESHOLD = 0.25
     # ALERT: how many key terms a match query uses.
     MATCH_MAX_TERMS = 15
+    # ALERT rate limits per address (hashed, never stored), as [attempts, seconds]:
+    # reports sent, wrong receipt codes, live previews while typing, POST /api/v1/match.
+    ALERT_RATE_LIMIT = [5, 3600]
+    ALERT_RECEIPT_RATE_LIMIT = [10, 3600]
+    ALERT_PREVIEW_RATE_LIMIT = [120, 600]
+    ALERT_API_RATE_LIMIT = [60, 60]
     # Session cookie flags (Secure is set when BASE_URL is https).
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

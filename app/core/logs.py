@@ -6,8 +6,8 @@ import logging
 import re
 
 ADDRESS = re.compile(r"^\S+ - - ")  # werkzeug's access line starts with the client address
-# Signed tokens in confirm/reset links: long segments with capitals or digits (slugs have none).
-SECRET_SEGMENT = re.compile(r"/(?=[\w\-.]*[A-Z0-9])[\w\-.]{32,}")
+# Signed tokens in confirm/reset links: long segments with capitals or dots (slugs have none).
+SECRET_SEGMENT = re.compile(r"/(?=[\w\-.]*[A-Z.])[\w\-.]{32,}")
 QUERY = re.compile(r"\?[^\s\"]*")  # search words and filters may describe an incident
 
 

@@ -117,6 +117,7 @@ def sanitise_query(text: str) -> str:
     cleaned = _SYNTAX_RE.sub(" ", _FIELD_RE.sub(" ", text or ""))
 
     def keep(match: re.Match) -> str:
+        """The word itself, or a space when it is a stop word."""
         word = match.group()
         return word if word in _OPERATORS or not is_stop_word(word) else " "
 

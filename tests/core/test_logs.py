@@ -22,7 +22,7 @@ def test_access_line_loses_address_query_and_token():
 
 def test_ordinary_lines_are_kept():
     assert _redacted("search: index rebuilt in %s s", 4) == "search: index rebuilt in 4 s"
-    chapter = "/en/library/handbooks/youth-at-risk-and-families/03-building-trust-and-families"
+    chapter = "/en/library/handbooks/youth-at-risk/05-referral-and-multi-agency-support-2024"
     assert chapter in _redacted('- - - [24/Nov/2026] "GET %s HTTP/1.1" 200 -', chapter)
 
 
