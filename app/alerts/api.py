@@ -7,16 +7,16 @@ from flask import current_app, jsonify, request
 from app.alerts import api_bp
 from app.alerts.choices import ALERT_COUNTRIES, CATEGORY_LABELS, SETTING_LABELS
 from app.alerts.matching import api_ranking, match_alert
+from app.alerts.services import configured_limit
 from app.core.ratelimit import client_key, hit
 
-API_LIMIT = (60, 60)  # match requests per address and minute
 MAX_TEXT = 10000
 
 
 @api_bp.route("/match", methods=["POST"])
 def match():
     """Rank matches for {"text", "lang"?, "categories"?, "country"?, "setting"?}."""
-    if hit("api-match", client_key(), *API_LIMIT):
+    if hit("api-match", client_key(), *configured_limit("ALERT_API_RATE_LIMIT")):
         return jsonify(error="rate_limited", status=429), 429
     payload = request.get_json(silent=True)
     problems, query = parse_match_request(payload)

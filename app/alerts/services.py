@@ -10,6 +10,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask import current_app
 from sqlalchemy import delete, select
 
 from app.accounts.models import User, utcnow
@@ -102,6 +103,12 @@ def forward_to_arena(alert: Alert, reason: str) -> bool:
     db.session.commit()
     alert_forwarded.send(alert)
     return True
+
+
+def configured_limit(key: str) -> tuple[int, int]:
+    """A rate limit from the configuration: (attempts, seconds), e.g. ALERT_RATE_LIMIT."""
+    attempts, seconds = current_app.config[key]
+    return int(attempts), int(seconds)
 
 
 # Receipts -------------------------------------------------------------------------------

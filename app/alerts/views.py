@@ -27,9 +27,6 @@ from app.alerts.models import Alert
 from app.core.ratelimit import client_key, hit, is_limited, record_attempt
 from app.extensions import csrf, db
 
-ALERT_LIMIT = (5, 3600)  # alerts per address and hour
-RECEIPT_LIMIT = (10, 3600)  # receipt attempts per address and hour
-PREVIEW_LIMIT = (120, 600)  # live previews per address and ten minutes
 FOLLOW_UP_KEY = "alert_follow_up"  # session: the alert id opened with a receipt code
 JUST_SENT_KEY = "alert_just_sent"  # session: the alert this browser has just sent
 
@@ -57,7 +54,8 @@ def new_alert():
         return redirect(url_for("alerts.new_alert"))
     if request.method == "GET":
         return _form_page(form)
-    if is_limited("alert", client_key(), *ALERT_LIMIT):
+    alert_limit = services.configured_limit("ALERT_RATE_LIMIT")
+    if is_limited("alert", client_key(), *alert_limit):
         return _form_page(form, notice=_("You have sent several reports in a short time. "
                                          "Please wait an hour, or call the numbers above if "
                                          "someone is in danger."), status=429)
@@ -69,7 +67,7 @@ def new_alert():
         return _form_page(form, contacts=found)
     if found and choice == "remove":
         form.description.data = services.remove_contact_details(form.description.data)
-    record_attempt("alert", client_key(), ALERT_LIMIT[1])
+    record_attempt("alert", client_key(), alert_limit[1])
     submission = services.submit_alert(_alert_input(form))
     session[JUST_SENT_KEY] = submission.alert.id
     return _result_page(submission, danger=form.danger.data)
@@ -129,7 +127,7 @@ def forward_alert(alert_id: int):
 @bp.route("/preview", methods=["POST"])
 def preview_matches():
     """Live "similar cases" while typing (HTML fragment for app/static/js/alerts.js)."""
-    if hit("alert-preview", client_key(), *PREVIEW_LIMIT):
+    if hit("alert-preview", client_key(), *services.configured_limit("ALERT_PREVIEW_RATE_LIMIT")):
         return "", 429
     text = (request.form.get("description") or "").strip()[:10000]
     if len(text) < 30:
@@ -162,20 +160,30 @@ def follow_up():
     if alert is not None and request.method == "GET":
         return _follow_up_page(alert, ReporterMessageForm())
     form = ReceiptForm()
+    status = 200
     if request.method == "POST":
-        if is_limited("receipt", client_key(), *RECEIPT_LIMIT):
-            form.code.errors = [_("Too many attempts. Please try again in an hour.")]
-            return render_template("alerts/receipt.html", form=form), 429
-        if form.validate():
-            found = services.find_alert_by_receipt(form.code.data)
-            if found is not None and found.status != "withdrawn":
-                session[FOLLOW_UP_KEY] = found.id
-                return redirect(url_for("alerts.follow_up"))
-            record_attempt("receipt", client_key(), RECEIPT_LIMIT[1])
-            form.code.errors = [_("This receipt code does not open any alert. "
-                                  "Check it and try again.")]
+        status = _check_receipt(form)
+        if status == 302:
+            return redirect(url_for("alerts.follow_up"))
     form.code.data = ""  # never echo a code back into the page
-    return render_template("alerts/receipt.html", form=form)
+    return render_template("alerts/receipt.html", form=form), status
+
+
+def _check_receipt(form: ReceiptForm) -> int:
+    """Open the alert a typed code belongs to (302), or set the form's error (200, 429)."""
+    limit = services.configured_limit("ALERT_RECEIPT_RATE_LIMIT")
+    if is_limited("receipt", client_key(), *limit):
+        form.code.errors = [_("Too many attempts. Please try again in an hour.")]
+        return 429
+    if not form.validate():
+        return 200
+    found = services.find_alert_by_receipt(form.code.data)
+    if found is not None and found.status != "withdrawn":
+        session[FOLLOW_UP_KEY] = found.id
+        return 302
+    record_attempt("receipt", client_key(), limit[1])
+    form.code.errors = [_("This receipt code does not open any alert. Check it and try again.")]
+    return 200
 
 
 def _follow_up_page(alert: Alert, message_form: ReporterMessageForm, status: int = 200):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from app.alerts import api
 from app.alerts.models import Alert
 from tests.fixtures.alerts import valid_alert
 
@@ -32,15 +31,15 @@ def test_api_validation_errors_are_json_400(client):
     assert client.post("/api/v1/match", data="not json").status_code == 400
 
 
-def test_api_is_rate_limited(client, monkeypatch):
-    monkeypatch.setattr(api, "API_LIMIT", (2, 60))
+def test_api_is_rate_limited(app, client):
+    app.config["ALERT_API_RATE_LIMIT"] = [2, 60]
     codes = [client.post("/api/v1/match", json={"text": "graffiti"}).status_code
              for _ in range(3)]
     assert codes == [200, 200, 429]
 
 
-def test_api_limit_is_off_when_rate_limits_are_disabled(app, client, monkeypatch):
-    monkeypatch.setattr(api, "API_LIMIT", (1, 60))
+def test_api_limit_is_off_when_rate_limits_are_disabled(app, client):
+    app.config["ALERT_API_RATE_LIMIT"] = [1, 60]
     app.config["RATELIMIT_ENABLED"] = False
     codes = {client.post("/api/v1/match", json={"text": "graffiti"}).status_code
              for _ in range(3)}

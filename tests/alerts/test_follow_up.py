@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from app.alerts import services, views
+from app.alerts import services
 from app.alerts.models import Alert
 from app.alerts.signals import followup_requested
 from tests.fixtures.alerts import receipt_from
@@ -51,8 +51,8 @@ def test_wrong_code_is_refused_without_opening_anything(send_alert, post_form):
     assert "Withdraw the alert" not in page
 
 
-def test_receipt_attempts_are_rate_limited(send_alert, post_form, monkeypatch):
-    monkeypatch.setattr(views, "RECEIPT_LIMIT", (3, 3600))
+def test_receipt_attempts_are_rate_limited(app, send_alert, post_form):
+    app.config["ALERT_RECEIPT_RATE_LIMIT"] = [3, 3600]
     code = _sent_code(send_alert)
     for _attempt in range(3):
         _open(post_form, "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH")

@@ -7,7 +7,6 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from app.alerts import views
 from app.alerts.models import Alert
 from tests.fixtures.alerts import valid_alert
 
@@ -85,8 +84,8 @@ def test_honeypot_stores_nothing(send_alert, db):
     assert _alert_count(db) == 0
 
 
-def test_reports_are_rate_limited_per_address_without_losing_input(send_alert, db, monkeypatch):
-    monkeypatch.setattr(views, "ALERT_LIMIT", (2, 3600))
+def test_reports_are_rate_limited_per_address_without_losing_input(app, send_alert, db):
+    app.config["ALERT_RATE_LIMIT"] = [2, 3600]
     assert send_alert().status_code == 200
     assert send_alert().status_code == 200
     limited = send_alert(city="Chemnitz")
