@@ -9,14 +9,14 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
 import bleach
-from flask import current_app, url_for
+from flask import current_app
 from markupsafe import Markup
 from sqlalchemy import select
-from werkzeug.routing import BuildError
 
 from app.alerts.stopwords import is_stop_word
 from app.content import taxonomy
 from app.extensions import db
+from app.library.links import library_url
 from app.library.models import ContentItem
 from app.search.backend import MatchHit, MatchRequest
 from app.search.services import match_documents
@@ -317,21 +317,9 @@ def match_snippet(snippet: str) -> Markup:
     return Markup(cleaned)  # noqa: S704 - bleach left nothing but <mark>
 
 
-def recommendation_url(rec: Recommendation) -> str | None:
+def recommendation_url(rec: Recommendation) -> str:
     """The library page of a recommendation, in its own language."""
-    return library_url(rec.type, rec.slug, rec.language)
-
-
-def library_url(item_type: str, slug: str, language: str) -> str | None:
-    """The library page of an item (chapters: slug "<handbook>/<chapter>"); None if none."""
-    try:
-        if item_type == "handbook" and "/" in slug:
-            handbook, chapter = slug.split("/", 1)
-            return url_for("library.show_chapter", handbook=handbook, chapter=chapter,
-                           lang_code=language)
-        return url_for("library.show_item", item_type=item_type, slug=slug, lang_code=language)
-    except BuildError:
-        return None
+    return library_url(rec.type, rec.slug, lang_code=rec.language)
 
 
 def api_ranking(recommendations: list[Recommendation], lang: str) -> list[dict]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import logging
 import re
 import secrets
@@ -23,14 +24,12 @@ from app.alerts.matching import (
 )
 from app.alerts.models import Alert, AlertMessage
 from app.alerts.signals import followup_requested
+from app.core import personal_data
 from app.core.signals import alert_forwarded, alert_withdrawn, reporter_wrote
 from app.extensions import db
 
 log = logging.getLogger(__name__)
 RECEIPT_BYTES = 20  # 160 bits: 32 base32 characters, shown as 8 groups of 4
-EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-PHONE_RE = re.compile(r"(?<![\w+])(?:\+|00)?\d[\d\s()./-]{5,}\d(?!\w)")
-DATE_RE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\.?")
 REMOVED = "[…]"
 
 
@@ -133,7 +132,10 @@ def find_alert_by_receipt(code: str) -> Alert | None:
     """The alert a receipt code opens, or None (withdrawn alerts open nothing new)."""
     if len(normalise_receipt(code)) != 32:
         return None
-    return db.session.scalar(select(Alert).where(Alert.receipt_hash == receipt_hash(code)))
+    digest = receipt_hash(code)
+    alert = db.session.scalar(select(Alert).where(Alert.receipt_hash == digest))
+    # The lookup is by a hash of a 160-bit code; the final check is constant-time anyway.
+    return alert if alert and hmac.compare_digest(alert.receipt_hash, digest) else None
 
 
 # Follow-up ------------------------------------------------------------------------------
@@ -201,18 +203,10 @@ def visible_contact(alert: Alert, user) -> str | None:
 
 # Contact details in the description -----------------------------------------------------
 def find_contact_details(text: str) -> list[str]:
-    """E-mail addresses and phone numbers in a text, in order, without repeats."""
-    phones = [m.group().strip() for m in PHONE_RE.finditer(text or "") if _is_phone(m.group())]
-    return list(dict.fromkeys(EMAIL_RE.findall(text or "") + phones))
+    """E-mail addresses and phone numbers in a description, to point out before sending."""
+    return personal_data.find_contact_details(text)
 
 
 def remove_contact_details(text: str) -> str:
-    """The text with every e-mail address and phone number replaced by an ellipsis mark."""
-    without_mail = EMAIL_RE.sub(REMOVED, text or "")
-    return PHONE_RE.sub(lambda m: REMOVED if _is_phone(m.group()) else m.group(), without_mail)
-
-
-def _is_phone(candidate: str) -> bool:
-    """At least seven digits and not a date or a year range."""
-    digits = sum(ch.isdigit() for ch in candidate)
-    return digits >= 7 and not DATE_RE.fullmatch(candidate.strip())
+    """The description with every e-mail address and phone number replaced by an ellipsis."""
+    return personal_data.remove_contact_details(text, REMOVED)

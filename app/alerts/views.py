@@ -17,7 +17,6 @@ from app.alerts.choices import (
 from app.alerts.forms import AlertForm, ConfirmForm, ReceiptForm, ReporterMessageForm
 from app.alerts.matching import (
     grouped,
-    library_url,
     match_alert,
     match_snippet,
     recommendation_url,
@@ -35,8 +34,14 @@ JUST_SENT_KEY = "alert_just_sent"  # session: the alert this browser has just se
 def alert_template_helpers() -> dict:
     """Helpers for ALERT templates: country names, result links, topic labels, snippets."""
     return {"ALERT_COUNTRY_LABELS": ALERT_COUNTRIES, "recommendation_url": recommendation_url,
-            "library_url": library_url, "topic_label": topic_label,
-            "match_snippet": match_snippet}
+            "topic_label": topic_label, "match_snippet": match_snippet}
+
+
+@bp.after_request
+def never_cache(response):
+    """ALERT pages carry descriptions and the one-time receipt code: browsers keep no copy."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _page_language() -> str:
@@ -132,11 +137,12 @@ def preview_matches():
     text = (request.form.get("description") or "").strip()[:10000]
     if len(text) < 30:
         return render_template("alerts/_preview.html", groups=[], too_short=True)
+    country, setting = request.form.get("country"), request.form.get("setting")
     recs = match_alert(
-        text, _page_language(), [c for c in request.form.getlist("categories")
-                                 if c in CATEGORY_LABELS],
-        request.form.get("country") or None,
-        request.form.get("setting") if request.form.get("setting") in SETTING_LABELS else None,
+        text, _page_language(),
+        [c for c in request.form.getlist("categories") if c in CATEGORY_LABELS],
+        country if country in ALERT_COUNTRIES else None,
+        setting if setting in SETTING_LABELS else None,
         limit=5,
     )
     return render_template("alerts/_preview.html", groups=grouped(recs), too_short=False)

@@ -5,13 +5,12 @@ from __future__ import annotations
 from markupsafe import escape
 from whoosh.query import Or, Query, Term
 
-from app.search.analysis import WORD_RE, fold, stem_keys
+from app.search.analysis import LANGUAGES, WORD_RE, fold, stem_keys
 from app.search.backend import MatchHit, MatchRequest
 from app.search.whoosh_backend import (
     FIELD_BOOSTS,
     HIGHLIGHT_SCAN_CHARS,
     SNIPPET_CHARS,
-    TEXT_FIELDS,
     snippet_text,
     top_results,
 )
@@ -57,11 +56,13 @@ def _term_clauses(searcher, terms: list[str]) -> tuple[list[Query], dict]:
     reader = searcher.reader()
     clauses: list[Query] = []
     token_map: dict[tuple[str, str], str] = {}
-    for name in TEXT_FIELDS:
-        analyzer = searcher.schema[name].analyzer
-        boost = FIELD_BOOSTS[name.split("_")[0]]
-        for term in terms:
-            for token in {tok.text for tok in analyzer(term)}:
+    for lang in LANGUAGES:
+        # title, summary and body of a language share one analyzer: analyse each term once.
+        analyzer = searcher.schema[f"body_{lang}"].analyzer
+        tokens = [(term, {tok.text for tok in analyzer(term)}) for term in terms]
+        for part, boost in FIELD_BOOSTS.items():
+            name = f"{part}_{lang}"
+            for term, token in ((term, t) for term, found in tokens for t in found):
                 if (name, token) not in token_map and (name, token) in reader:
                     token_map[(name, token)] = term
                     clauses.append(Term(name, token, boost=boost))

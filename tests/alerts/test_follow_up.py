@@ -29,6 +29,10 @@ def test_receipt_code_is_long_grouped_and_stored_only_as_a_hash(send_alert, db):
     assert code not in repr(vars(alert)) and code.replace("-", "") not in repr(vars(alert))
 
 
+def test_the_page_with_the_receipt_code_is_never_cached(send_alert):
+    assert send_alert().headers["Cache-Control"] == "no-store"
+
+
 def test_receipt_codes_differ_every_time():
     assert len({services.new_receipt_code() for _ in range(50)}) == 50
 
@@ -85,11 +89,14 @@ def test_released_recommendations_come_through_the_signal(client, send_alert, po
         if sender.id != alert.id:
             return []
         return [{"action": "Talk with the class before the weekend.", "reason": "Rumours spread.",
-                 "actors": ["head teacher"], "released_at": datetime.now(UTC)}]
+                 "actors": ["head teacher"], "released_at": datetime.now(UTC),
+                 "resources": [{"title": "Doradztwo mobilne", "type": "practice",
+                                "slug": "mobile-counselling", "language": "pl"}]}]
 
     with followup_requested.connected_to(released):
         page = client.get("/en/alert/follow-up").get_data(as_text=True)
     assert "Talk with the class before the weekend." in page and "head teacher" in page
+    assert re.search(r'href="/pl/[^"]*mobile-counselling"[^>]*>Doradztwo mobilne<', page)
 
 
 def test_withdrawal_deletes_the_text_and_closes_the_receipt(client, send_alert, post_form, db):

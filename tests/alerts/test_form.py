@@ -65,6 +65,12 @@ def test_expired_form_token_keeps_everything_and_offers_a_fresh_one(client, db):
     assert fresh.status_code == 200 and _alert_count(db) == 1
 
 
+def test_a_report_without_a_form_token_is_never_stored(client, db):
+    response = client.post("/en/alert/", data=valid_alert())
+    assert "Everything you typed is still here" in response.get_data(as_text=True)
+    assert _alert_count(db) == 0
+
+
 def _token(page: str) -> str:
     from tests.fixtures.app import csrf_token_from
 

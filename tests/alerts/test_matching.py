@@ -95,8 +95,12 @@ def test_reporter_can_forward_even_when_matches_exist(send_alert, post_form, cli
 def test_someone_else_cannot_forward_an_alert(send_alert, app, db, alert_library):
     send_alert()
     alert = db.session.scalars(select(Alert)).one()
-    stranger = app.test_client()
-    assert stranger.post(f"/en/alert/{alert.id}/forward").status_code in (400, 403)
+    from tests.fixtures.app import csrf_token_from
+
+    stranger = app.test_client()  # a valid form token of its own, but not the reporter's session
+    token = csrf_token_from(stranger.get("/en/alert/").get_data(as_text=True))
+    response = stranger.post(f"/en/alert/{alert.id}/forward", data={"csrf_token": token})
+    assert response.status_code == 403
     assert db.session.get(Alert, alert.id).status == "answered"
 
 

@@ -189,8 +189,10 @@ def merge_duplicate(case: Case, target: Case, coordinator: User) -> None:
 
 
 def withdraw(alert: Alert) -> None:
-    """The reporter withdrew the alert: its case closes as withdrawn."""
+    """The reporter withdrew the alert: its case forgets the place and closes as withdrawn."""
     case = case_for_alert(alert)
+    if case is not None:
+        case.city = ""  # ALERT deleted the alert's city; the board's copy goes with it
     if case is not None and not case.is_closed:
         close(case, None, "withdrawn")
 

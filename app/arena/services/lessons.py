@@ -15,14 +15,13 @@ from app.accounts.models import User
 from app.arena.models import Case
 from app.arena.services import cases
 from app.arena.services.discussion import released_recommendations
+from app.core import personal_data
 from app.core.markup import render_markdown
 from app.extensions import db
 from app.library.models import ContentItem
 
 REMOVED = "[removed]"
-EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s<>()]+", re.IGNORECASE)
-PHONE_RE = re.compile(r"(?<![\w])\+?\d[\d\s().\-/]{5,}\d(?![\w])")
 HANDLE_RE = re.compile(r"(?<![\w])@\w[\w.\-]*")
 # Street-level places: "Lindenstraße 12", "ul. Polna 3", "strada Mihai 5", "Fő utca", "Elm Street".
 STREET_RE = re.compile(
@@ -73,10 +72,10 @@ def keep_words(extra: tuple[str, ...] = ()) -> frozenset[str]:
 
 def deidentify(text: str, keep: frozenset[str]) -> str:
     """Replace e-mails, phones, URLs, @handles, street-level places and names by [removed]."""
-    text = EMAIL_RE.sub(REMOVED, text or "")
+    text = personal_data.remove_emails(text, REMOVED)
     text = URL_RE.sub(_url_replacement, text)
     text = HANDLE_RE.sub(REMOVED, text)
-    text = PHONE_RE.sub(REMOVED, text)
+    text = personal_data.remove_phones(text, REMOVED, strict=False)  # dates may identify
     text = STREET_RE.sub(REMOVED, text)
     text = CAPITALISED_RE.sub(lambda m: _name_replacement(m, text, keep), text)
     return re.sub(r"\[removed\](?:[ \t]+\[removed\])+", REMOVED, text)
