@@ -15,6 +15,7 @@ from app.search.backend import SearchQuery
 FACETS = ("type", "topic", "country", "language", "audience", "evidence")
 MAX_PAGE = 1000
 KEPT_ARGS = ("q", "sort")  # arguments besides the facets that a facet link keeps
+ALL_LANGUAGES = "all"  # ?language=all: browse every language version
 
 
 @dataclass
@@ -39,6 +40,8 @@ class FacetGroup:
 def query_from_args(args: MultiDict, language: str, per_page: int) -> SearchQuery:
     """A SearchQuery from ?q=&type=&topic=...&sort=&page= (unknown values ignored)."""
     filters = {name: _clean(args.getlist(name)) for name in FACETS if args.getlist(name)}
+    if ALL_LANGUAGES in filters.get("language", []):
+        del filters["language"]
     sort = args.get("sort", "relevance")
     try:
         page = min(max(int(args.get("page", 1)), 1), MAX_PAGE)
@@ -48,6 +51,14 @@ def query_from_args(args: MultiDict, language: str, per_page: int) -> SearchQuer
         text=(args.get("q") or "").strip()[:200], language=language, filters=filters,
         sort=sort if sort in SORT_LABELS else "relevance", page=page, per_page=per_page,
     )
+
+
+def browse_in_page_language(query: SearchQuery, args: MultiDict) -> SearchQuery:
+    """Browsing without words lists the page language's versions unless a language is chosen
+    (every item exists once per language; words search across all languages instead)."""
+    if not query.text and "language" not in args:
+        query.filters["language"] = [query.language]
+    return query
 
 
 def _clean(values: list[str]) -> list[str]:
@@ -76,7 +87,7 @@ def facet_groups(
             pairs.setdefault(value, 0)  # a chosen value stays visible, so it can be removed
         values = [
             FacetValue(value, facet_label(name, value, query.language), count,
-                       value in selected, toggled_args(args, name, value))
+                       value in selected, toggled_args(args, name, value, selected))
             for value, count in sorted(pairs.items(), key=lambda p: (-p[1], p[0]))
         ]
         if values:
@@ -84,12 +95,15 @@ def facet_groups(
     return groups
 
 
-def toggled_args(args: MultiDict, name: str, value: str) -> dict[str, list[str]]:
-    """The current arguments with one facet value added or removed, back on page 1."""
+def toggled_args(
+    args: MultiDict, name: str, value: str, selected: list[str]
+) -> dict[str, list[str]]:
+    """The current arguments with one facet value added to or removed from `selected` (the
+    facet's values in force, defaults included), back on page 1."""
     # Only known keys: url_for would take "_external", "_scheme" or "_method" as options.
     result = {key: list(args.getlist(key)) for key in (*FACETS, *KEPT_ARGS) if key in args}
-    current = result.get(name, [])
-    result[name] = [v for v in current if v != value] if value in current else [*current, value]
+    chosen = [v for v in selected if v != value] if value in selected else [*selected, value]
+    result[name] = chosen or ([ALL_LANGUAGES] if name == "language" else [])
     return {key: values for key, values in result.items() if values}
 
 
@@ -97,6 +111,6 @@ def active_filters(query: SearchQuery, args: MultiDict) -> list[FacetValue]:
     """The chosen filters, as removable chips."""
     return [
         FacetValue(value, facet_label(name, value, query.language), 0, True,
-                   toggled_args(args, name, value))
+                   toggled_args(args, name, value, values))
         for name, values in query.filters.items() for value in values
     ]

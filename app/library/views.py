@@ -14,7 +14,12 @@ from app.core.markup import render_markdown
 from app.extensions import db
 from app.library import bp, choices, services
 from app.library import publishing as pub
-from app.library.browse import active_filters, facet_groups, query_from_args
+from app.library.browse import (
+    active_filters,
+    browse_in_page_language,
+    facet_groups,
+    query_from_args,
+)
 from app.library.forms import ConfirmForm, ItemForm, ReviewForm
 from app.library.links import library_url
 from app.library.models import CONTENT_TYPES, ContentItem
@@ -54,7 +59,7 @@ bp.add_app_template_global(library_url, "library_url")
 def index():
     """The library with facets, text search, sort and pages (all in the URL)."""
     query = query_from_args(request.args, _language(), current_app.config["PAGE_SIZE"])
-    results = search_library(query)
+    results = search_library(browse_in_page_language(query, request.args))
     return render_template(
         "library/index.html", query=query, results=results,
         facets=facet_groups(results.facets, query, request.args),

@@ -121,3 +121,28 @@ def test_experts_list_public_approved_members_and_listed_experts(client, make_us
 def test_empty_own_pages_say_so(client):
     assert "No open calls" in _page(client, "/en/library/donors")
     assert "No member with a public profile" in _page(client, "/en/library/experts")
+
+
+def test_browsing_lists_the_page_language_and_can_show_all(client, make_item):
+    make_item(slug="mediation", language="pl", title="Mediacja szkolna")
+    make_item(slug="mediation", language="en", title="School mediation")
+    html = _page(client, "/pl/library/")
+    assert "Mediacja szkolna" in html and "School mediation" not in html
+    all_link = re.search(r'href="([^"]*language=all[^"]*)"', html)
+    assert all_link, "the page-language filter can be removed"
+    everything = _page(client, all_link.group(1).replace("&amp;", "&"))
+    assert "Mediacja szkolna" in everything and "School mediation" in everything
+
+
+def test_adding_a_language_keeps_the_page_language(client, make_item):
+    make_item(slug="talks", language="pl", title="Rozmowy z rodzinami")
+    make_item(slug="talks", language="de", title="Gespräche mit Familien")
+    make_item(slug="other", language="hu", title="Családi beszélgetések")
+    html = _page(client, "/pl/library/?language=pl&language=de")
+    assert "Rozmowy z rodzinami" in html and "Gespräche mit Familien" in html
+    assert "Családi beszélgetések" not in html
+
+
+def test_words_search_every_language(client, make_item):
+    make_item(slug="chapter", language="en", title="Mediation after a hate incident")
+    assert "Mediation after a hate incident" in _page(client, "/pl/library/?q=mediation")
