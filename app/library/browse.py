@@ -50,6 +50,7 @@ def query_from_args(args: MultiDict, language: str, per_page: int) -> SearchQuer
     return SearchQuery(
         text=(args.get("q") or "").strip()[:200], language=language, filters=filters,
         sort=sort if sort in SORT_LABELS else "relevance", page=page, per_page=per_page,
+        autocorrect=args.get("spell") != "off",  # the "Search instead for ..." link
     )
 
 

@@ -20,7 +20,6 @@ def _language() -> str:
 def results():
     """Results with facets, snippets, did-you-mean and pages; an empty form without a query."""
     query = query_from_args(request.args, _language(), current_app.config["PAGE_SIZE"])
-    query.autocorrect = request.args.get("spell") != "off"  # "Search instead for ..." link
     searched = bool(query.text or query.filters)
     page = services.search_library(query) if searched else None
     return render_template(

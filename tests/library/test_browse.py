@@ -47,11 +47,13 @@ def test_facet_links_keep_search_sort_and_filters_but_nothing_else(client, make_
     assert "ref=" not in link and "page=" not in link
 
 
-def test_misspelt_search_suggests_the_right_word_keeping_the_filters(client, make_item):
+def test_misspelt_search_is_corrected_keeping_the_filters(client, make_item):
     make_item(title="Mediation in schools", topics=["schools"])
     html = _page(client, "/en/library/?q=mediaton&topic=schools")
-    assert re.search(r'Did you mean <a href="[^"]*q=mediation[^"]*topic=schools[^"]*">'
-                     r"mediation</a>\?", html)
+    assert "Mediation in schools" in html
+    assert "Showing results for <strong>mediation</strong>." in html
+    assert re.search(r'Search instead for <a href="/en/library/\?[^"]*q=mediaton[^"]*'
+                     r'spell=off[^"]*">mediaton</a>', html)
 
 
 def test_library_sorts_by_title(client, make_item):
