@@ -194,6 +194,7 @@ def _rank(hits: list[MatchHit], query: AlertQuery) -> list[Recommendation]:
     minimum = current_app.config["MATCH_MIN_THRESHOLD"]
     kept = _one_per_group([r for r in scored if r is not None and r.score >= minimum], query)
     preferred = (query.page_language, query.language)
+    _localise(kept, preferred)
     return sorted(kept, key=lambda r: (-round(r.score, 2), r.language not in preferred, r.title))
 
 
@@ -284,6 +285,27 @@ def _one_per_group(recs: list[Recommendation], query: AlertQuery) -> list[Recomm
         if current is None or _better(rec, current, preferred):
             best[key] = rec
     return list(best.values())
+
+
+def _localise(recs: list[Recommendation], preferred: tuple[str, str]) -> None:
+    """Show a matched item in the reporter's language when that version exists (the engine may
+    have matched only another language's wording); score and reasons stay as matched."""
+    foreign = {(r.type, r.slug): r for r in recs if r.language not in preferred}
+    if not foreign:
+        return
+    versions = db.session.scalars(select(ContentItem).where(
+        ContentItem.status == "published", ContentItem.language.in_(preferred),
+        ContentItem.slug.in_({slug for _type, slug in foreign}),
+    ))
+    for item in sorted(versions, key=lambda v: preferred.index(v.language), reverse=True):
+        rec = foreign.get((item.type, item.slug))
+        if rec is not None:
+            extra = item.extra or {}
+            rec.doc_id, rec.item_id, rec.language, rec.title = (
+                item.doc_id, item.id, item.language, item.title)
+            rec.snippet = str(Markup.escape(item.summary))
+            rec.response, rec.outcome = (str(extra.get("response", "")),
+                                         str(extra.get("outcome", "")))
 
 
 def _better(rec: Recommendation, current: Recommendation, preferred: tuple[str, str]) -> bool:

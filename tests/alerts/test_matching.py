@@ -123,3 +123,19 @@ def test_submit_alert_service_stores_the_match_snapshot(app, alert_library):
         page_language="en"))
     assert submission.alert.matches[0]["doc_id"] == submission.recommendations[0].doc_id
     assert "schools" in submission.alert.topics
+
+
+def test_a_match_found_in_another_language_is_shown_in_the_reporters(app, make_item):
+    make_item(type="case", slug="graffiti", language="de", title="Hakenkreuze an der Schule",
+              extra={"response": "Die Schule informierte die Polizei."})
+    polish = make_item(type="case", slug="graffiti", language="pl",
+                       title="Swastyki na ścianach szkoły", summary="Szkoła i policja.",
+                       extra={"response": "Szkoła powiadomiła policję."})
+    found = matching.Recommendation(
+        doc_id="content:1", item_id=1, type="case", slug="graffiti", language="de",
+        title="Hakenkreuze an der Schule", score=0.6, level="strong", matched_terms=["schule"],
+        shared_topics=["schools"], snippet="<mark>Schule</mark>", response="Die Schule ...")
+    matching._localise([found], ("pl", "pl"))
+    assert (found.language, found.title, found.item_id) == ("pl", polish.title, polish.id)
+    assert found.response == "Szkoła powiadomiła policję."
+    assert found.matched_terms == ["schule"] and found.score == 0.6  # why it matched stays
