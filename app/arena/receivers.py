@@ -18,7 +18,7 @@ def open_case(alert: Alert, **_extra) -> None:
     """A forwarded alert becomes a case on its country's board (ALERT has committed)."""
     cases.ensure_case(alert)
     db.session.commit()
-    flush_immediate_mail()
+    flush_immediate_mail(deferred=True)  # the reporter's page never waits for our mail
 
 
 @alert_withdrawn.connect
@@ -33,7 +33,7 @@ def tell_followers_reporter_wrote(alert: Alert, **_extra) -> None:
     """A reporter's message reaches the case's followers at once."""
     cases.sync_reporter_messages()
     db.session.commit()
-    flush_immediate_mail()
+    flush_immediate_mail(deferred=True)
 
 
 @followup_requested.connect

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.arena.models import Notification
+from app.arena.models import Case, Notification
 from app.arena.services import cases, discussion
 from app.arena.services import notifications as service
 from app.arena.services.handles import member_handle
@@ -161,3 +161,15 @@ def test_reporter_message_notifies_followers_once(client, act_as, make_user, mak
     runner.invoke(args=["notify", "digest"])  # the catch-up path must not notify again
     assert len(_notes(follower, "reply")) == 1
     assert "The reporter wrote a message" in client.get(f"/en/arena/cases/{case.id}").get_data(True)
+
+
+def test_reporter_page_does_not_wait_for_member_mail(app, send_alert, make_user, outbox):
+    member = make_user(country="DE")
+    service.set_preferences(member, {"new_case": "immediate"})
+    db.session.commit()
+    response = send_alert(description="Nothing in the library resembles this at all: "
+                                      "zqxv wplk trrm mmnb vvcx, bbnm qqwe.")
+    assert response.status_code == 200 and db.session.scalar(db.select(Case)) is not None
+    assert [m.to for m in outbox] == []  # the page was answered before any member mail
+    response.close()  # the server closes the response once it is sent
+    assert [m.to for m in outbox] == [member.email]

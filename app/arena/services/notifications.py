@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import partial
 
 from flask import current_app
 from flask_babel import force_locale
@@ -12,6 +13,7 @@ from sqlalchemy import func, select
 from app.accounts.models import User, utcnow
 from app.arena.models import Notification, NotificationPreference
 from app.arena.models.notifications import DEFAULT_DELIVERY
+from app.core.deferred import after_response
 from app.core.mail import MailError, absolute_url, send_mail
 from app.extensions import db
 
@@ -135,12 +137,27 @@ def _deliver(to: str, subject: str, body: str, notes: list[Notification]) -> boo
     return True
 
 
-def flush_immediate_mail() -> None:
-    """After a commit: e-mail the immediate notifications this unit of work created."""
+def flush_immediate_mail(deferred: bool = False) -> None:
+    """After a commit: e-mail the immediate notifications this unit of work created; with
+    `deferred`, only once the response is sent (a reporter never waits for our mail server)."""
     pending = db.session.info.pop(_PENDING_KEY, [])
-    for note in pending:
-        if note.id is not None and note.sent_at is None:
-            send_immediate(note)
+    ids = [note.id for note in pending if note.id is not None and note.sent_at is None]
+    if not ids:
+        return
+    if deferred:
+        after_response(partial(send_immediate_by_id, ids))
+    else:
+        send_immediate_by_id(ids)
+
+
+def send_immediate_by_id(ids: list[int]) -> None:
+    """E-mail the listed notifications that are still owed."""
+    owed = db.session.scalars(
+        select(Notification).where(Notification.id.in_(ids), Notification.sent_at.is_(None))
+        .order_by(Notification.id)
+    )
+    for note in owed.all():
+        send_immediate(note)
 
 
 def send_owed_mail() -> tuple[int, int]:
