@@ -10,18 +10,22 @@ from sqlalchemy import or_, select
 from app.accounts.models import User
 from app.extensions import db
 from app.library.models import ContentItem
+from app.library.publishing import can_review
 
 FALLBACK_LANGUAGE = "en"
 RELATED_LIMIT = 5
 
 
 def can_view(item: ContentItem, user: User | None) -> bool:
-    """Published items are public; other states only for their author and coordinators."""
+    """Published items are public; drafts only for their author; items in review also for
+    the coordinators who may review them (those of the author's country, and admins)."""
     if item.is_published:
         return True
     if user is None or not getattr(user, "is_authenticated", False):
         return False
-    return item.author_id == user.id or user.is_coordinator
+    if item.author_id == user.id:
+        return True
+    return item.status == "in_review" and can_review(item, user)
 
 
 def versions_of(item_type: str, slug: str) -> list[ContentItem]:

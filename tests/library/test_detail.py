@@ -94,18 +94,27 @@ def test_related_resources_share_topics_and_prefer_the_page_language(client, mak
     assert related.count("<li>") == 5
 
 
-def test_drafts_are_404_except_for_author_and_coordinators(
-    client, make_item, make_user, login
-):
-    author = make_user()
+def test_drafts_are_private_to_their_author(client, make_item, make_user, login):
+    author = make_user(country="DE")
     make_item(slug="draft", status="draft", author_id=author.id, title="My draft")
     _page(client, "/en/library/practice/draft", 404)
     login(make_user())
     _page(client, "/en/library/practice/draft", 404)
+    login(make_user(role="coordinator", country="DE"))
+    _page(client, "/en/library/practice/draft", 404)
     login(author)
     assert "My draft" in _page(client, "/en/library/practice/draft")
+
+
+def test_items_in_review_are_seen_by_their_reviewers_only(client, make_item, make_user, login):
+    author = make_user(country="DE")
+    make_item(slug="review", status="in_review", author_id=author.id, title="Please review")
     login(make_user(role="coordinator", country="PL"))
-    assert "My draft" in _page(client, "/en/library/practice/draft")
+    _page(client, "/en/library/practice/review", 404)
+    login(make_user(role="coordinator", country="DE"))
+    assert "Please review" in _page(client, "/en/library/practice/review")
+    login(make_user(role="admin", country="EU"))
+    assert "Please review" in _page(client, "/en/library/practice/review")
 
 
 def _handbook(make_item):
