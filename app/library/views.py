@@ -11,6 +11,7 @@ from flask_login import current_user
 from app.accounts.access import approved_required, coordinator_required
 from app.accounts.choices import COUNTRIES, PROFESSIONS
 from app.core.markup import render_markdown
+from app.core.pagination import ListPage, paginate_list
 from app.extensions import db
 from app.library import bp, choices, services
 from app.library import publishing as pub
@@ -71,7 +72,7 @@ def index():
 def trainers():
     """Trainers, filtered by country and training language."""
     country, speaks = _arg("country", COUNTRIES), _arg("speaks", current_app.config["LANGUAGES"])
-    items = services.list_trainers(_language(), country, speaks)
+    items = _page_of(services.list_trainers(_language(), country, speaks))
     return render_template("library/trainers.html", items=items, country=country, speaks=speaks)
 
 
@@ -82,7 +83,7 @@ def experts():
     topic = _arg("topic", [key for key, _label in choices.topic_choices(_language())])
     return render_template(
         "library/experts.html", country=country, topic=topic,
-        members=services.list_member_experts(country, topic),
+        members=_page_of(services.list_member_experts(country, topic)),
         externals=services.list_external_experts(_language(), country, topic),
         topics=choices.topic_choices(_language()),
     )
@@ -95,6 +96,12 @@ def donors():
     open_calls, closed = services.list_donors(_language(), country, date.today())
     return render_template("library/donors.html", open_calls=open_calls, closed=closed,
                            country=country)
+
+
+def _page_of(items: list) -> ListPage:
+    """The requested ?page= of a list assembled in Python."""
+    per_page = current_app.config["PAGE_SIZE"]
+    return paginate_list(items, request.args.get("page", 1, type=int), per_page)
 
 
 def _arg(name: str, allowed) -> str | None:

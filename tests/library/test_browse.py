@@ -148,3 +148,13 @@ def test_adding_a_language_keeps_the_page_language(client, make_item):
 def test_words_search_every_language(client, make_item):
     make_item(slug="chapter", language="en", title="Mediation after a hate incident")
     assert "Mediation after a hate incident" in _page(client, "/pl/library/?q=mediation")
+
+
+def test_trainers_list_is_paginated(app, client, make_item):
+    app.config["PAGE_SIZE"] = 2
+    for n in range(5):
+        make_item(type="trainer", slug=f"trainer-{n}", title=f"Trainer {n}")
+    first = _page(client, "/en/library/trainers")
+    last = _page(client, "/en/library/trainers?page=3")
+    assert first.count('class="result-list"') == 1 and 'rel="next"' in first
+    assert "Trainer 4" in last and "Trainer 0" not in last and 'rel="prev"' in last
