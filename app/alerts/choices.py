@@ -85,6 +85,10 @@ EMERGENCY_NUMBERS = {
 }
 
 
+# The country whose numbers lead the form page, by page language (English keeps the order).
+LANGUAGE_COUNTRIES = {"de": "DE", "pl": "PL", "ro": "RO", "hu": "HU"}
+
+
 def emergency_numbers(country: str | None) -> list[tuple[str, list]]:
     """Every country's numbers, the given country first (112 leads each list)."""
     order = sorted(EMERGENCY_NUMBERS, key=lambda code: code != country)

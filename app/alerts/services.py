@@ -48,6 +48,7 @@ class AlertInput:
     occurred_on: date | None = None
     affected: str = ""
     contact_email: str | None = None
+    danger: bool = False  # "someone is in immediate danger": decides forwarding, not stored
 
 
 @dataclass
@@ -60,7 +61,7 @@ class Submission:
 
 
 def submit_alert(data: AlertInput) -> Submission:
-    """Store an alert, match it, and forward it to ARENA when nothing answers it."""
+    """Store an alert, match it, and forward it to ARENA when urgent or nothing answers it."""
     recommendations = _matches_or_none(data)
     code = new_receipt_code()
     alert = Alert(**_alert_fields(data), receipt_hash=receipt_hash(code))
@@ -68,9 +69,17 @@ def submit_alert(data: AlertInput) -> Submission:
     alert.language = text_language(data.description, data.page_language)
     db.session.add(alert)
     db.session.commit()
-    if needs_forwarding(recommendations):
-        forward_to_arena(alert, "no_match")
+    reason = automatic_forward_reason(data, recommendations)
+    if reason:
+        forward_to_arena(alert, reason)
     return Submission(alert=alert, receipt_code=code, recommendations=recommendations)
+
+
+def automatic_forward_reason(data: AlertInput, recommendations: list[Recommendation]) -> str:
+    """Why ARENA's experts must see an alert at once ("urgent", "no_match"), or ""."""
+    if data.danger or data.urgency == "high":
+        return "urgent"  # experts see it even when the library has answers
+    return "no_match" if needs_forwarding(recommendations) else ""
 
 
 def _matches_or_none(data: AlertInput) -> list[Recommendation]:
@@ -87,13 +96,15 @@ def _matches_or_none(data: AlertInput) -> list[Recommendation]:
 def _alert_fields(data: AlertInput) -> dict:
     """Model fields from the input (topics derived by the taxonomy)."""
     fields = dict(vars(data))
+    fields.pop("danger")
     fields["contact_email"] = (data.contact_email or "").strip() or None
     fields["topics"] = alert_topics(data.description, data.categories, data.setting)
     return fields
 
 
 def forward_to_arena(alert: Alert, reason: str) -> bool:
-    """Make the alert an ARENA case ("no_match" or "reporter"); False if already forwarded."""
+    """Make the alert an ARENA case ("no_match", "urgent" or "reporter"); False if already
+    forwarded."""
     if alert.is_forwarded or alert.status == "withdrawn":
         return False
     alert.status = "forwarded"

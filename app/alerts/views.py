@@ -9,6 +9,7 @@ from app.alerts import bp, services
 from app.alerts.choices import (
     ALERT_COUNTRIES,
     CASE_STATUS_LABELS,
+    LANGUAGE_COUNTRIES,
     CATEGORY_LABELS,
     SETTING_LABELS,
     STATUS_LABELS,
@@ -89,9 +90,10 @@ def _expired_notice(form: AlertForm) -> str | None:
 
 def _form_page(form: AlertForm, notice=None, contacts=None, status=200):
     """Render the form with the static emergency box, keeping everything typed."""
+    first = form.country.data or LANGUAGE_COUNTRIES.get(_page_language())
     return render_template(
         "alerts/new.html", form=form, notice=notice, contacts=contacts or [],
-        emergency=emergency_numbers(form.country.data),
+        emergency=emergency_numbers(first),
     ), status
 
 
