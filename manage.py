@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""The quick start with nothing but Python 3.11+: `python3 manage.py run`, `python3 manage.py test`.
+
+run        create .venv, install, compile translations, migrate, load the bundled library,
+           build the search index, create demo accounts (printed), serve http://127.0.0.1:5000
+test       the whole suite: SQLite (browser tests included; Debian's chromium is installed when
+           missing and we are root), then PostgreSQL when a server answers on this machine
+benchmark  ALERT matching latency at 1k, 10k and 100k documents (pass --sizes 1000,10000)
+lint       ruff over app/ and tests/
+"""
+
+from __future__ import annotations
+
+import configparser
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+STAMP = VENV / ".installed"
+ENV = {**os.environ, "FLASK_APP": "wsgi.py", "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+def sh(*command: str, env: dict | None = None) -> int:
+    """Run a command in the repository root; return its exit code."""
+    print("$", " ".join(command), flush=True)
+    return subprocess.run(command, cwd=ROOT, env=env or ENV, check=False).returncode
+
+
+def must(*command: str, env: dict | None = None) -> None:
+    """Run a command that has to succeed."""
+    code = sh(*command, env=env)
+    if code:
+        sys.exit(code)
+
+
+def requirements() -> list[str]:
+    """install_requires plus the test extra of setup.cfg."""
+    config = configparser.ConfigParser()
+    config.read(ROOT / "setup.cfg")
+    lines = config["options"]["install_requires"].splitlines()
+    lines += config["options.extras_require"]["test"].splitlines()
+    return [line.strip() for line in lines if line.strip()]
+
+
+def setup() -> None:
+    """Create .venv and install the dependencies (again only when setup.cfg changed)."""
+    if STAMP.exists() and STAMP.stat().st_mtime >= (ROOT / "setup.cfg").stat().st_mtime:
+        return
+    print("== creating .venv and installing dependencies", flush=True)
+    venv.create(VENV, with_pip=True)
+    must(str(BIN / "python"), "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    must(str(BIN / "python"), "-m", "pip", "install", "--quiet", *requirements())
+    STAMP.touch()
+
+
+def flask(*args: str) -> None:
+    """A `flask ...` command of the portal."""
+    must(str(BIN / "flask"), *args)
+
+
+def prepare() -> None:
+    """Environment and compiled translations: what both commands need."""
+    setup()
+    flask("translations", "compile")
+
+
+def run() -> None:
+    """Set everything up on the embedded default and serve the portal."""
+    prepare()
+    (ROOT / "instance").mkdir(exist_ok=True)
+    flask("db", "upgrade")
+    flask("content", "load")
+    flask("search", "rebuild")
+    flask("dev", "demo-accounts")
+    flask("run", "--host", "127.0.0.1", "--port", "5000")
+
+
+def test() -> None:
+    """The whole suite on SQLite, then on PostgreSQL when one answers; exit code of the worst."""
+    prepare()
+    if shutil.which("bash"):
+        sh("bash", ".ci/ensure-chromium")
+    pytest = [str(BIN / "python"), "-m", "pytest"]
+    print("== SQLite pass", flush=True)
+    worst = sh(*pytest)
+    url = postgres_url()
+    if url:
+        print("== PostgreSQL pass", flush=True)
+        worst = max(worst, sh(*pytest, "-m", "not browser",
+                             env={**ENV, "CHAMPIONS_TEST_DATABASE_URL": url}))
+    else:
+        print("== no PostgreSQL server answers here: PostgreSQL pass skipped", flush=True)
+    sys.exit(worst)
+
+
+def postgres_url() -> str:
+    """A PostgreSQL test database URL from .ci/postgres-url (starts the server if needed)."""
+    if not shutil.which("bash"):
+        return ""
+    found = subprocess.run(["bash", ".ci/postgres-url"], cwd=ROOT, capture_output=True,
+                           text=True, check=False)
+    return found.stdout.strip()
+
+
+def benchmark() -> None:
+    """ALERT matching benchmark (extra arguments are passed on)."""
+    prepare()
+    must(str(BIN / "python"), "-m", "tests.benchmarks.match_benchmark", *sys.argv[2:])
+
+
+def lint() -> None:
+    """Ruff over the code and the tests."""
+    setup()
+    must(str(BIN / "ruff"), "check", "app", "tests", "manage.py")
+
+
+COMMANDS = {"run": run, "test": test, "benchmark": benchmark, "lint": lint}
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        sys.exit(__doc__)
+    COMMANDS[sys.argv[1]]()
