@@ -170,7 +170,7 @@ EXTRA_FIELDS = ("format", "embed_url", "duration")  # editor fields stored in it
 @approved_required
 def my_items():
     """The member's own items and their states."""
-    return render_template("library/my_items.html", items=pub.items_by(current_user),
+    return render_template("library/my_items.html", items=_page_of(pub.items_by(current_user)),
                            types=pub.EDITABLE_TYPES, form=ConfirmForm())
 
 
@@ -268,7 +268,8 @@ def submit_item(item_id: int):
 @coordinator_required
 def review_queue():
     """Items waiting for this coordinator."""
-    return render_template("library/review_queue.html", items=pub.review_queue(current_user))
+    return render_template("library/review_queue.html",
+                           items=_page_of(pub.review_queue(current_user)))
 
 
 @bp.route("/review/<int:item_id>", methods=["GET", "POST"])
