@@ -122,10 +122,10 @@ def login():
 
 
 def _after_login() -> str:
-    """Where a fresh login goes: status page unless approved, else `next` (local only)."""
+    """Where a fresh login goes: status page unless approved, else `next` (local only) or ARENA."""
     if not current_user.is_approved:
         return url_for("accounts.status")
-    return safe_next(request.args.get("next"), url_for("main.home"))
+    return safe_next(request.args.get("next"), url_for("arena.index"))
 
 
 @bp.post("/logout")

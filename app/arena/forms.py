@@ -32,9 +32,9 @@ ANY = [SelectChoice("", _l("Any"))]
 BODY_MAX = 10_000
 
 
-def _body(label, message) -> TextAreaField:
+def _body(label, message, **options) -> TextAreaField:
     """A required Markdown text area of sensible length."""
-    return TextAreaField(label, validators=[
+    return TextAreaField(label, **options, validators=[
         DataRequired(message=message),
         Length(max=BODY_MAX, message=_l("Please keep it under %(max)d characters.")),
     ])
@@ -57,7 +57,7 @@ class BoardFilterForm(FlaskForm):
 class CommentForm(FlaskForm):
     """A comment in the case discussion."""
 
-    body = _body(_l("Your comment"), _l("Please write a comment."))
+    body = _body(_l("Your comment"), _l("Please write a comment."), id="comment-body")
 
 
 class RecommendationForm(FlaskForm):
@@ -80,13 +80,14 @@ class RecommendationForm(FlaskForm):
     resource_query = StringField(_l("Find library resources"), validators=[Optional()])
     resources = MultiCheckboxField(_l("Linked library resources"), coerce=int, choices=[],
                                    validate_choice=False)
-    resource_slugs = StringField(_l("Or add resources by slug"), validators=[Optional()])
+    resource_slugs = StringField(_l("Or paste the address of a library page"),
+                                 validators=[Optional()])
 
 
 class MessageForm(FlaskForm):
     """A message (to the reporter, or to another member)."""
 
-    body = _body(_l("Message"), _l("Please write a message."))
+    body = _body(_l("Message"), _l("Please write a message."), id="message-body")
 
 
 class AssignForm(FlaskForm):

@@ -16,6 +16,16 @@ def test_approved_member_logs_in_and_lands_on_next(make_user, login_form, client
     assert user.email in client.get("/en/account").get_data(as_text=True)
 
 
+def test_approved_member_without_next_lands_on_the_arena_board(make_user, login_form):
+    make_user(email="maria@example.org")
+    assert login_form("maria@example.org").location == "/en/arena/"
+
+
+def test_pending_member_without_next_lands_on_the_status_page(make_user, login_form):
+    make_user(email="piotr@example.org", status="pending", country="PL")
+    assert login_form("piotr@example.org").location == "/en/account/status"
+
+
 def test_wrong_password_and_unknown_address_give_the_same_error(make_user, login_form):
     make_user(email="maria@example.org")
     wrong = login_form("maria@example.org", "wrong password 123").get_data(as_text=True)
@@ -31,7 +41,7 @@ def test_next_pointing_elsewhere_is_refused(make_user, login_form, target):
     make_user(email="maria@example.org")
     response = login_form("maria@example.org", next=target)
     assert response.status_code == 302
-    assert response.location == "/en/"
+    assert response.location == "/en/arena/"
 
 
 def test_pending_member_logs_in_but_sees_only_status(make_user, login_form, client):

@@ -25,7 +25,7 @@ def test_register_confirm_approve_login(
     assert member.status == "approved"
     assert outbox[-1].to == "anna@example.org"
     post_form("/en/admin/members", {}, action="/en/logout")
-    assert login_form("anna@example.org").location == "/en/"
+    assert login_form("anna@example.org").location == "/en/arena/"
     assert client.get("/en/account").status_code == 200
 
 
@@ -161,3 +161,12 @@ def test_decision_is_saved_even_when_the_mail_cannot_be_sent(
     _decide(post_form, member, "approve")
     assert member.status == "approved"
     assert "could not be sent" in client.get("/en/admin/members").get_data(as_text=True)
+
+
+def test_member_list_heading_and_count_read_naturally(make_user, login, client):
+    make_user(country="DE", status="pending", name="Only Person")
+    login(make_user(role="coordinator", country="DE"))
+    html = client.get("/en/admin/members?status=pending").get_data(as_text=True)
+    assert "<h1>Members of your country</h1>" in html and "1 member<" in html
+    login(make_user(role="admin", country="EU"))
+    assert "<h1>All members</h1>" in client.get("/en/admin/members").get_data(as_text=True)

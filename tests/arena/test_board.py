@@ -58,3 +58,21 @@ def test_case_page_hides_reporter_contact_from_members(client, act_as, make_user
     assert "reporter@example.net" not in client.get(f"/en/arena/cases/{case.id}").get_data(True)
     act_as(make_user(role="coordinator", country="DE"))
     assert "reporter@example.net" in client.get(f"/en/arena/cases/{case.id}").get_data(True)
+
+
+def test_first_visit_shows_no_filter_errors_but_a_bad_filter_is_flagged(
+    client, act_as, make_user, make_case
+):
+    make_case(country="DE")
+    act_as(make_user(country="DE"))
+    assert "Not a valid choice" not in client.get("/en/arena/").get_data(as_text=True)
+    assert "Not a valid choice" in client.get("/en/arena/?category=nonsense").get_data(True)
+
+
+def test_board_shows_a_one_line_summary_of_each_alert(client, act_as, make_user, make_case):
+    words = "Swastikas were sprayed on the school gym overnight and pupils photographed them " * 4
+    make_case(country="DE", description=words + "SECRET-TAIL")
+    act_as(make_user(country="DE"))
+    html = client.get("/en/arena/").get_data(as_text=True)
+    assert "Swastikas were sprayed on the school gym overnight" in html
+    assert "SECRET-TAIL" not in html and "…" in html

@@ -267,3 +267,13 @@ def test_case_of_a_withdrawn_alert_shows_no_text(client, act_as, make_user, make
     act_as(make_user(country="DE"))
     html = client.get(_case_url(case)).get_data(as_text=True)
     assert "The reporter withdrew this alert" in html and "Send to the reporter" not in html
+
+
+def test_comment_and_reporter_message_boxes_have_their_own_labels(client, act_as, make_user,
+                                                                  make_case):
+    case = make_case(country="DE")
+    act_as(make_user(country="DE"))
+    html = client.get(_case_url(case)).get_data(as_text=True)
+    assert 'id="body"' not in html
+    assert 'for="comment-body"' in html and 'id="comment-body"' in html
+    assert 'for="message-body"' in html and 'id="message-body"' in html

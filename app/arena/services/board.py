@@ -6,11 +6,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Select, String, cast, func, select
+from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
 from app.arena.models import Case
 from app.arena.services.access import visible_cases
 from app.extensions import db
+
+SUMMARY_LENGTH = 140  # characters of the alert text shown on the board
 
 
 @dataclass
@@ -46,8 +49,17 @@ def _filtered(user: User, filters: BoardFilters, with_status: bool = True) -> Se
 
 
 def board_query(user: User, filters: BoardFilters) -> Select:
-    """The board's cases, newest first."""
-    return _filtered(user, filters).order_by(Case.created_at.desc(), Case.id.desc())
+    """The board's cases, newest first (with their alerts, for the one-line summaries)."""
+    query = _filtered(user, filters).options(selectinload(Case.alert))
+    return query.order_by(Case.created_at.desc(), Case.id.desc())
+
+
+def summary(case: Case, length: int = SUMMARY_LENGTH) -> str:
+    """The start of the alert's description as one line of plain text (cut at a word)."""
+    text = " ".join((case.alert.description or "").split())
+    if len(text) <= length:
+        return text
+    return text[:length].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
 
 
 def status_counts(user: User, filters: BoardFilters) -> dict[str, int]:

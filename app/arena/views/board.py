@@ -48,7 +48,7 @@ def index():
     """The case board of the member's country (admins: all), filtered, newest first."""
     form = BoardFilterForm(request.args)
     form.city.choices = [*ANY, *(SelectChoice(c, c) for c in board.communities(current_user))]
-    filters = _filters(form)
+    filters = _filters(form, request.args)
     page = db.paginate(
         board.board_query(current_user, filters),
         page=request.args.get("page", 1, type=int),
@@ -57,15 +57,17 @@ def index():
     counts = board.status_counts(current_user, filters)
     base_args = {k: v for k, v in request.args.items() if k not in ("page", "status")}
     return render_template("arena/board.html", form=form, page=page, counts=counts,
-                           filters=filters, base_args=base_args)
+                           filters=filters, base_args=base_args, summary=board.summary)
 
 
-def _filters(form: BoardFilterForm) -> board.BoardFilters:
+def _filters(form: BoardFilterForm, args) -> board.BoardFilters:
     """Board filters from a validated form (invalid values are ignored, never fatal)."""
     form.validate()
+    for absent in (f for f in form if f.name not in args):
+        absent.errors = []  # only filters in the address are checked
     return board.BoardFilters(
-        status=form.status.data if not form.status.errors else "",
-        category=form.category.data if not form.category.errors else "",
+        status=form.status.data or "" if not form.status.errors else "",
+        category=form.category.data or "" if not form.category.errors else "",
         city=form.city.data or "",
         date_from=None if form.date_from.errors else form.date_from.data,
         date_to=None if form.date_to.errors else form.date_to.data,

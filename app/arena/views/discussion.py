@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import abort, flash, render_template, request
+from flask import abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,15 +14,14 @@ from app.accounts.access import approved_required
 from app.arena import bp
 from app.arena.forms import ActionForm, CommentForm, MessageForm, RecommendationForm
 from app.arena.models import Comment, Recommendation
-from app.arena.services import discussion
+from app.arena.services import discussion, resources
 from app.arena.services.access import can_release, can_see_case, comment_editable
 from app.arena.services.cases import CaseError
 from app.arena.views.board import case_page
 from app.arena.views.helpers import back_to_case, case_error, commit, visible_case
+from app.core.i18n import select_locale
 from app.extensions import db
 from app.library.models import ContentItem
-
-RESOURCE_CHOICES = 20
 
 
 @bp.post("/cases/<int:case_id>/comments")
@@ -63,28 +62,40 @@ def edit_comment(comment_id: int):
     return render_template("arena/comment_edit.html", form=form, comment=comment)
 
 
-def _slugs(form: RecommendationForm) -> list[str]:
-    """The library slugs typed into the comma-separated box."""
-    return [s.strip() for s in (form.resource_slugs.data or "").split(",") if s.strip()]
+def _named(form: RecommendationForm) -> dict[str, ContentItem | None]:
+    """Each address or slug typed into the box, with the published item it names (or None)."""
+    return {text: resources.resolve_reference(text, select_locale())
+            for text in resources.split_references(form.resource_slugs.data)}
 
 
-def _resource_choices(form: RecommendationForm) -> list[ContentItem]:
-    """Published library items found by title, plus the ones already picked or named by slug."""
-    published = select(ContentItem).where(ContentItem.status == "published")
-    found: dict[int, ContentItem] = {}
+def _resource_choices(form: RecommendationForm, named: list[ContentItem]) -> list[ContentItem]:
+    """Library items found by search, plus the ones already ticked or named by address."""
     picked = [int(i) for i in request.form.getlist("resources") if str(i).isdigit()]
+    found: dict[int, ContentItem] = {}
     if picked:
-        found.update((i.id, i) for i in db.session.scalars(
-            published.where(ContentItem.id.in_(picked))))
-    slugs = _slugs(form)
-    if slugs:
-        found.update((i.id, i) for i in db.session.scalars(
-            published.where(ContentItem.slug.in_(slugs))))
+        found.update((i.id, i) for i in db.session.scalars(select(ContentItem).where(
+            ContentItem.status == "published", ContentItem.id.in_(picked))))
+    found.update((i.id, i) for i in named)
     text = (form.resource_query.data or "").strip()
     if text:
-        hits = published.where(ContentItem.title.ilike(f"%{text}%")).limit(RESOURCE_CHOICES)
-        found.update((i.id, i) for i in db.session.scalars(hits))
+        found.update((i.id, i) for i in resources.find_resources(text, select_locale()))
     return list(found.values())
+
+
+def _example() -> str | None:
+    """A real library address to show in the hint."""
+    example = resources.example_address(select_locale())
+    return url_for("library.show_item", item_type=example[0], slug=example[1],
+                   _external=True) if example else None
+
+
+def _unknown_references(form: RecommendationForm, named: dict) -> bool:
+    """Flag addresses that name no published library page; True when there were any."""
+    for text, item in named.items():
+        if item is None:
+            form.resource_slugs.errors.append(
+                _("Not found in the library: %(address)s", address=text))
+    return bool(form.resource_slugs.errors)
 
 
 @bp.route("/cases/<int:case_id>/recommendations/new", methods=["GET", "POST"])
@@ -93,16 +104,19 @@ def new_recommendation(case_id: int):
     """Write a structured recommendation; "Find" re-renders with library resources to tick."""
     case = visible_case(case_id)
     form = RecommendationForm()
-    items = _resource_choices(form) if request.method == "POST" else []
+    named = _named(form) if request.method == "POST" else {}
+    linked = [i for i in named.values() if i is not None]
+    items = _resource_choices(form, linked) if request.method == "POST" else []
     form.resources.choices = [SelectChoice(i.id, i.title) for i in items]
     searching = "find" in request.form
-    if request.method == "POST" and not searching and form.validate_on_submit():
+    if not searching and form.validate_on_submit() and not _unknown_references(form, named):
+        ticked = set(form.resources.data or [])
         try:
             discussion.add_recommendation(
                 case, current_user, action=form.action.data, reason=form.reason.data,
                 actors=form.actors.data, urgency=form.urgency.data,
-                resource_ids=[i.id for i in items if i.id in (form.resources.data or [])]
-                + _named_by_slug(form, items),
+                resource_ids=list(dict.fromkeys(
+                    [i.id for i in items if i.id in ticked] + [i.id for i in linked])),
             )
         except CaseError as error:
             case_error(error)
@@ -112,14 +126,7 @@ def new_recommendation(case_id: int):
               "success")
         return back_to_case(case, "recommendations")
     return render_template("arena/recommendation_form.html", form=form, case=case,
-                           searching=searching)
-
-
-def _named_by_slug(form: RecommendationForm, items: list[ContentItem]) -> list[int]:
-    """Items named in the slug box that were not also ticked."""
-    slugs = set(_slugs(form))
-    ticked = set(form.resources.data or [])
-    return [i.id for i in items if i.slug in slugs and i.id not in ticked]
+                           searching=searching, example=_example())
 
 
 @bp.post("/recommendations/<int:rec_id>/release")
