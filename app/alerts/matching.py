@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from functools import lru_cache
 
 import bleach
@@ -22,6 +22,7 @@ from app.search.backend import MatchHit, MatchRequest
 from app.search.services import match_documents
 
 WORD_RE = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
+LEADING_ELLIPSIS_RE = re.compile(r"^\s*(…|\.\.\.)(?=\S)")
 # Result groups in the order the reporter sees them; types not listed are not recommended.
 GROUPS = {
     "case": "cases",
@@ -224,7 +225,9 @@ def _recommend(hit: MatchHit, item: ContentItem | None, query: AlertQuery, rank:
         doc_id=hit.doc_id, item_id=item.id, type=hit.type, slug=hit.slug,
         language=hit.language, title=hit.title, score=round(score, 3),
         level="strong" if score >= strong else "partial",
-        matched_terms=[t for t in hit.matched_terms if t in query.terms or t in query.expansion],
+        # Only the reporter's own words: expansion words count in score_hit, and the shared
+        # topics explain a cross-lingual match.
+        matched_terms=[t for t in hit.matched_terms if t in query.terms],
         shared_topics=[t for t in hit.shared_topics if t in query.topics],
         snippet=hit.snippet, handbook_slug=item.handbook_slug,
         response=str(extra.get("response", "")), outcome=str(extra.get("outcome", "")),
@@ -322,6 +325,13 @@ def needs_forwarding(recommendations: list[Recommendation]) -> bool:
     return not any(r.type in ANSWERING_TYPES for r in recommendations)
 
 
+def stored_recommendations(snapshot: list[dict]) -> list[Recommendation]:
+    """The recommendations of an alert's match snapshot (Alert.matches), as ALERT gave them."""
+    names = {f.name for f in fields(Recommendation)}
+    return [Recommendation(**{k: v for k, v in item.items() if k in names})
+            for item in snapshot or [] if item.get("type") in GROUPS]
+
+
 def grouped(recommendations: list[Recommendation]) -> list[tuple[str, list[Recommendation]]]:
     """Recommendations in display groups, in GROUP_ORDER, empty groups left out."""
     groups = {name: [r for r in recommendations if r.group == name] for name in GROUP_ORDER}
@@ -336,6 +346,7 @@ def topic_label(topic: str, language: str) -> str:
 def match_snippet(snippet: str) -> Markup:
     """The engine's snippet with only its <mark> highlights kept as HTML."""
     cleaned = bleach.clean(snippet or "", tags={"mark"}, attributes={}, strip=True)
+    cleaned = LEADING_ELLIPSIS_RE.sub(r"\1 ", cleaned)  # "…word" reads as one word
     return Markup(cleaned)  # noqa: S704 - bleach left nothing but <mark>
 
 

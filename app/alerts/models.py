@@ -48,7 +48,8 @@ class Alert(db.Model):
     receipt_hash: Mapped[str] = mapped_column(String(64), unique=True)
     status: Mapped[str] = mapped_column(String(20), default="answered", index=True)
     case_status: Mapped[str | None] = mapped_column(String(30))  # mirrored from ARENA
-    forward_reason: Mapped[str | None] = mapped_column(String(20))  # "no_match" | "urgent" | "reporter"
+    # "no_match", "urgent" (danger or high urgency) or "reporter"
+    forward_reason: Mapped[str | None] = mapped_column(String(20))
     # Snapshot of what ALERT recommended: [{"doc_id", "type", "title", "score", "level", ...}]
     matches: Mapped[list[dict]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

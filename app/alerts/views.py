@@ -9,8 +9,8 @@ from app.alerts import bp, services
 from app.alerts.choices import (
     ALERT_COUNTRIES,
     CASE_STATUS_LABELS,
-    LANGUAGE_COUNTRIES,
     CATEGORY_LABELS,
+    LANGUAGE_COUNTRIES,
     SETTING_LABELS,
     STATUS_LABELS,
     emergency_numbers,
@@ -21,6 +21,7 @@ from app.alerts.matching import (
     match_alert,
     match_snippet,
     recommendation_url,
+    stored_recommendations,
     topic_label,
 )
 from app.alerts.models import Alert
@@ -105,6 +106,7 @@ def _alert_input(form: AlertForm) -> services.AlertInput:
         reporter_role=form.reporter_role.data, page_language=_page_language(),
         city=form.city.data or "", occurred_on=form.occurred_on.data,
         affected=form.affected.data or "", contact_email=form.contact_email.data or None,
+        danger=bool(form.danger.data),
     )
 
 
@@ -195,12 +197,12 @@ def _check_receipt(form: ReceiptForm) -> int:
 
 
 def _follow_up_page(alert: Alert, message_form: ReporterMessageForm, status: int = 200):
-    """Status, experts' released recommendations, messages both ways, withdraw."""
+    """Status, experts' released recommendations, ALERT's own matches, messages, withdraw."""
     return render_template(
         "alerts/follow_up.html", alert=alert, status_label=STATUS_LABELS.get(alert.status, ""),
         case_status_label=CASE_STATUS_LABELS.get(alert.case_status or "", alert.case_status),
         released=services.released_recommendations(alert), message_form=message_form,
-        confirm_form=ConfirmForm(),
+        groups=grouped(stored_recommendations(alert.matches)), confirm_form=ConfirmForm(),
     ), status
 
 

@@ -111,3 +111,14 @@ def test_withdrawal_deletes_the_text_and_closes_the_receipt(client, send_alert, 
     assert alert.contact_email is None and alert.messages == []
     page = _open(post_form, code).get_data(as_text=True)
     assert "This receipt code does not open any alert." in page
+
+
+def test_follow_up_lists_the_library_recommendations_alert_gave(client, send_alert, post_form,
+                                                                alert_library):
+    alert = _opened(client, send_alert, post_form)
+    assert alert.status == "answered" and alert.matches
+    page = client.get("/en/alert/follow-up").get_data(as_text=True)
+    assert "Recommendations for your situation" in page
+    assert re.search(r'href="/en/[^"]*swastika-school-toilets"[^>]*>Swastika graffiti in school',
+                     page)
+    assert "Similar cases: what was done and how it ended" in page and "Strong match" in page

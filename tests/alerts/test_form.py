@@ -124,3 +124,14 @@ def test_send_as_it_is_keeps_the_text(send_alert, db):
     text = "Call the school office at 030 1234 5678 about the hateful graffiti in the hallway."
     send_alert(description=text, contacts="keep")
     assert db.session.scalars(select(Alert)).one().description == text
+
+
+@pytest.mark.parametrize(("lang", "first"), [("pl", "PL"), ("de", "DE"), ("ro", "RO"),
+                                             ("hu", "HU"), ("en", "DE")])
+def test_form_page_lists_the_page_languages_country_first(client, lang, first):
+    page = client.get(f"/{lang}/alert/").get_data(as_text=True)
+    numbers = {"DE": "0800 111 0 111", "PL": "997", "RO": "0800 500 333", "HU": ">107<"}
+    positions = {country: page.index(number) for country, number in numbers.items()}
+    assert min(positions, key=positions.get) == first
+    if lang == "en":  # English keeps the usual order
+        assert sorted(positions, key=positions.get) == ["DE", "PL", "RO", "HU"]

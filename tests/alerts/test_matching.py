@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from app.alerts import matching, services
@@ -139,3 +141,46 @@ def test_a_match_found_in_another_language_is_shown_in_the_reporters(app, make_i
     assert (found.language, found.title, found.item_id) == ("pl", polish.title, polish.id)
     assert found.response == "Szkoła powiadomiła policję."
     assert found.matched_terms == ["schule"] and found.score == 0.6  # why it matched stays
+
+
+def test_urgent_alerts_also_go_to_the_experts_although_the_library_answers(
+        send_alert, db, alert_library):
+    forwarded = []
+    with alert_forwarded.connected_to(lambda sender, **kw: forwarded.append(sender.id)):
+        danger_page = send_alert(danger="y").get_data(as_text=True)
+        send_alert(urgency="high")
+    alerts = db.session.scalars(select(Alert).order_by(Alert.id)).all()
+    assert [(a.status, a.forward_reason) for a in alerts] == [("forwarded", "urgent")] * 2
+    assert forwarded == [a.id for a in alerts]
+    assert "Swastika graffiti in school toilets" in danger_page
+    assert "Because your report is urgent, we have forwarded it to the experts" in danger_page
+
+
+def test_an_ordinary_answered_alert_is_not_forwarded(send_alert, db, alert_library):
+    send_alert(urgency="low")
+    assert db.session.scalars(select(Alert)).one().forward_reason is None
+
+
+def test_matched_words_shown_are_the_reporters_own(app, alert_library):
+    recs = matching.match_alert(POLISH_HATE, "pl", ["hate_speech"], "PL", "school")
+    own = set(matching.WORD_RE.findall(POLISH_HATE.lower()))
+    assert recs and all(set(rec.matched_terms) <= own for rec in recs)
+    practice = next(r for r in recs if r.slug == "peer-mediation-online-hate")
+    assert "hate_speech" in practice.shared_topics  # the topic explains the match instead
+
+
+def test_topic_labels_are_separated_and_snippets_start_with_a_spaced_ellipsis(send_alert,
+                                                                              alert_library):
+    page = send_alert().get_data(as_text=True)
+    assert re.search(r'</span>, <span class="tag">', page)
+    assert str(matching.match_snippet("…<mark>Schule</mark> und")) == "… <mark>Schule</mark> und"
+    assert str(matching.match_snippet("… Schule")) == "… Schule"
+
+
+def test_the_result_page_offers_a_copy_button_without_inline_script(send_alert):
+    page = send_alert().get_data(as_text=True)
+    assert re.search(r'<button type="button"[^>]*data-copy="receipt-code"[^>]*hidden>Copy code<',
+                     page)
+    assert 'id="receipt-code"' in page and "js/alerts.js" in page
+    assert "-<wbr>" in page  # the code wraps between its groups on a phone
+    assert "<script>" not in page and "onclick" not in page

@@ -1,4 +1,5 @@
-/* ALERT: live "similar cases" while the reporter types. The form works without this file. */
+/* ALERT: live "similar cases" while the reporter types, and a "Copy code" button for the
+   receipt code. The pages work without this file (the button stays hidden). */
 (function () {
   "use strict";
 
@@ -47,8 +48,21 @@
     refresh();
   }
 
+  function initCopy(button) {
+    var source = document.getElementById(button.dataset.copy);
+    var status = button.parentNode.querySelector("[role=status]");
+    if (!source || !navigator.clipboard || !navigator.clipboard.writeText) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+        if (status) { status.textContent = button.dataset.copied; }
+      }).catch(function () { /* the code stays on screen to copy by hand */ });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.getElementById("alert-form");
     if (form) { initPreview(form); }
+    document.querySelectorAll("button[data-copy]").forEach(initCopy);
   });
 })();
