@@ -37,6 +37,8 @@ EXPANSION_PER_TOPIC = 1  # lexicon words per topic and other language
 EXPANSION_MAX = 4  # of the MATCH_MAX_TERMS query words, at most this many from other languages
 WEIGHTS = {"terms": 0.30, "topics": 0.30, "rank": 0.25, "country": 0.10, "setting": 0.05}
 # Topics that say where or with whom something happened, not what happened: they count less.
+# Without a shared subject topic, a result must share this much of the weighted key terms.
+SPECIFIC_WORDING = 0.8
 CONTEXT_TOPICS = frozenset({
     "schools", "families", "youth_at_risk", "local_government", "community_policing",
     "media_literacy", "multi_agency", "roundtables", "mental_health", "victim_support",
@@ -54,6 +56,8 @@ class AlertQuery:
     expansion: dict[str, str] = field(default_factory=dict)  # other-language word -> topic
     country: str | None = None
     setting: str | None = None
+    # What happened (from the text and the categories), as opposed to where (the setting).
+    subject_topics: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -125,7 +129,16 @@ def build_query(
     return AlertQuery(
         page_language=lang, language=language, terms=terms, topics=topics,
         expansion=expansion, country=country, setting=setting,
+        subject_topics=subject_topics(text, categories, language),
     )
+
+
+def subject_topics(text: str, categories, language: str | None) -> frozenset[str]:
+    """The topics of what happened: from the text and the categories, not from the setting,
+    and not the context topics (schools, families ...) that say where or with whom."""
+    found = set(taxonomy.derive_topics(text, language))
+    found.update(taxonomy.topics_for_categories(list(categories)))
+    return frozenset(found - CONTEXT_TOPICS)
 
 
 def text_language(text: str, page_language: str) -> str:
@@ -224,7 +237,7 @@ def _recommend(hit: MatchHit, item: ContentItem | None, query: AlertQuery, rank:
     return Recommendation(
         doc_id=hit.doc_id, item_id=item.id, type=hit.type, slug=hit.slug,
         language=hit.language, title=hit.title, score=round(score, 3),
-        level="strong" if score >= strong else "partial",
+        level="strong" if score >= strong and _about_the_same(hit, query) else "partial",
         # Only the reporter's own words: expansion words count in score_hit, and the shared
         # topics explain a cross-lingual match.
         matched_terms=[t for t in hit.matched_terms if t in query.terms],
@@ -241,11 +254,12 @@ def score_hit(hit: MatchHit, item: ContentItem, query: AlertQuery, rank: float) 
     covered = sum(query.terms.get(t, 0.0) for t in hit.matched_terms)
     covered += 0.5 * sum(1 for t in hit.matched_terms if t in query.expansion)
     shared = set(hit.shared_topics) & set(query.topics)
-    if covered == 0 and not shared:
-        return None  # country and setting alone never make a match
+    coverage = min(1.0, covered / (0.6 * total))
+    if not shared & query.subject_topics and coverage < SPECIFIC_WORDING:
+        return None  # neither about the same thing nor in the same words: no match
     parts = {
-        "terms": min(1.0, covered / (0.6 * total)),
-        "topics": topic_overlap(shared, query.topics),
+        "terms": coverage,
+        "topics": topic_overlap(shared, query),
         "rank": rank,
         "country": _country_fit(item.countries or [], query.country),
         "setting": _setting_fit(item, query.setting),
@@ -253,10 +267,15 @@ def score_hit(hit: MatchHit, item: ContentItem, query: AlertQuery, rank: float) 
     return sum(WEIGHTS[name] * value for name, value in parts.items())
 
 
-def topic_overlap(shared: set[str], topics: list[str]) -> float:
+def _about_the_same(hit: MatchHit, query: AlertQuery) -> bool:
+    """True when the resource shares a topic of what happened (a "strong" match needs one)."""
+    return bool(set(hit.shared_topics) & query.subject_topics)
+
+
+def topic_overlap(shared: set[str], query: AlertQuery) -> float:
     """0..1: shared subject topics count three times as much as shared context topics."""
-    subject = [t for t in topics if t not in CONTEXT_TOPICS]
-    context = [t for t in topics if t in CONTEXT_TOPICS]
+    subject = [t for t in query.topics if t in query.subject_topics]
+    context = [t for t in query.topics if t not in query.subject_topics]
     subject_part = len(shared.intersection(subject)) / min(2, len(subject)) if subject else 0.0
     context_part = len(shared.intersection(context)) / min(2, len(context)) if context else 0.0
     if not subject:

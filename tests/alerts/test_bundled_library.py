@@ -35,7 +35,7 @@ SAMPLES = [
 
 @pytest.fixture
 def bundled_library(app, load_content):
-    """The bundled content and handbooks, loaded and indexed as `make content` does."""
+    """The bundled content and handbooks, loaded and indexed as `manage.py run` does."""
     from app.search.services import rebuild_index
 
     load_content(*(Path(folder) for folder in app.config["CONTENT_DIRS"]))
@@ -51,3 +51,26 @@ def test_clear_descriptions_find_the_right_prior_case_first(app, bundled_library
         assert cases[0].slug == expected, (lang, [(c.slug, c.score) for c in cases])
         assert cases[0].language == lang
         assert cases[0].response and cases[0].shared_topics
+
+
+OFF_TOPIC = [
+    ("en", "HU", "neighbourhood",
+     "Our neighbour keeps leaving notes with drawings of cats on our door and the stairwell "
+     "smells of cigarettes."),
+    ("de", "DE", "workplace",
+     "Der Kaffeeautomat in unserem Büro ist seit Wochen kaputt und niemand kümmert sich darum."),
+]
+
+
+def test_an_unrelated_alert_matches_nothing_and_goes_to_arena(app, bundled_library):
+    for lang, country, setting, text in OFF_TOPIC:
+        recs = matching.match_alert(text, lang, [], country, setting)
+        assert matching.needs_forwarding(recs), (lang, [(r.slug, r.score) for r in recs])
+        assert not [r for r in recs if r.level == "strong"], lang
+
+
+def test_strong_matches_share_what_happened(app, bundled_library):
+    _lang, country, setting, categories, text, _slug = SAMPLES[0]
+    recs = matching.match_alert(text, "en", categories, country, setting)
+    strong = [r for r in recs if r.level == "strong"]
+    assert strong and all(set(r.shared_topics) - matching.CONTEXT_TOPICS for r in strong)
