@@ -74,3 +74,12 @@ def demo_accounts() -> None:
     for account in accounts:
         role = "expert" if account.kind == "expert" else account.role
         click.echo(f"{role:<12} {account.country:<8} {account.email:<40} {account.password}")
+
+
+def main() -> None:
+    """`champions ...`: the portal's flask commands without setting FLASK_APP."""
+    from flask.cli import FlaskGroup
+
+    from app import create_app
+
+    FlaskGroup(create_app=create_app, help="CHAMPIONs Portal commands.")()
