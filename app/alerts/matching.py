@@ -122,21 +122,22 @@ def build_query(
 ) -> AlertQuery:
     """Detect the text's language, extract key terms, collect topics, expand across languages."""
     language = text_language(text, lang)
-    topics = alert_topics(text, categories, setting, language)
+    derived = taxonomy.derive_topics(text, language)
+    topics = alert_topics(text, categories, setting, language, derived)
     terms = extract_key_terms(text)
     budget = max(0, current_app.config["MATCH_MAX_TERMS"] - len(terms))
     expansion = expand_terms(topics, language, set(terms), min(EXPANSION_MAX, budget))
     return AlertQuery(
         page_language=lang, language=language, terms=terms, topics=topics,
         expansion=expansion, country=country, setting=setting,
-        subject_topics=subject_topics(text, categories, language),
+        subject_topics=subject_topics(derived, categories),
     )
 
 
-def subject_topics(text: str, categories, language: str | None) -> frozenset[str]:
+def subject_topics(derived: list[str], categories) -> frozenset[str]:
     """The topics of what happened: from the text and the categories, not from the setting,
     and not the context topics (schools, families ...) that say where or with whom."""
-    found = set(taxonomy.derive_topics(text, language))
+    found = set(derived)
     found.update(taxonomy.topics_for_categories(list(categories)))
     return frozenset(found - CONTEXT_TOPICS)
 
@@ -149,9 +150,13 @@ def text_language(text: str, page_language: str) -> str:
     return page_language
 
 
-def alert_topics(text: str, categories, setting: str | None, language: str | None = None):
-    """Topics the text itself is about, then those of the categories and setting; no repeats."""
-    topics = list(taxonomy.derive_topics(text, language))
+def alert_topics(
+    text: str, categories, setting: str | None, language: str | None = None,
+    derived: list[str] | None = None,
+) -> list[str]:
+    """Topics the text itself is about, then those of the categories and setting; no repeats
+    (`derived`: the text's topics when the caller has them already)."""
+    topics = list(derived if derived is not None else taxonomy.derive_topics(text, language))
     topics.extend(taxonomy.topics_for_categories(list(categories)))
     topics.extend(taxonomy.topics_for_settings([setting] if setting else []))
     return list(dict.fromkeys(topics))
