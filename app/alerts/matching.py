@@ -320,10 +320,10 @@ def _localise(recs: list[Recommendation], preferred: tuple[str, str]) -> None:
     foreign = {(r.type, r.slug): r for r in recs if r.language not in preferred}
     if not foreign:
         return
-    versions = db.session.scalars(select(ContentItem).where(
-        ContentItem.status == "published", ContentItem.language.in_(preferred),
+    # Only the slug in SQL: with status or language there, SQLite picks a less selective index.
+    versions = [v for v in db.session.scalars(select(ContentItem).where(
         ContentItem.slug.in_({slug for _type, slug in foreign}),
-    ))
+    )) if v.is_published and v.language in preferred]
     for item in sorted(versions, key=lambda v: preferred.index(v.language), reverse=True):
         rec = foreign.get((item.type, item.slug))
         if rec is not None:
