@@ -21,7 +21,6 @@ from sqlalchemy import select
 from app.accounts.choices import COUNTRIES as COUNTRY_LABELS
 from app.accounts.choices import PROFESSIONS
 from app.content.taxonomy import derive_topics, load_taxonomy, topic_keys
-from app.core.markup import render_markdown
 from app.extensions import db
 from app.library.choices import TRAINING_FORMATS as TRAINING_FORMAT_LABELS
 from app.library.models import CONTENT_TYPES, EMBED_PREFIXES, EVIDENCE_LABELS, ContentItem
@@ -508,11 +507,11 @@ def _upsert_one(parsed: ParsedFile, item: ContentItem | None, report: LoadReport
 
 def _copy_into(parsed: ParsedFile, item: ContentItem) -> None:
     """Copy a parsed file onto its item; Markdown rendered here, once."""
-    for name in ("title", "summary", "body", "topics", "countries", "audience", "links",
+    for name in ("title", "summary", "topics", "countries", "audience", "links",
                  "organisation", "contact", "source", "evidence", "content_date", "deadline",
                  "handbook_slug", "position", "extra"):
         setattr(item, name, getattr(parsed, name))
-    item.body_html = render_markdown(parsed.body)
+    item.set_body(parsed.body)
     item.source_path = parsed.relative
     item.source_hash = parsed.digest
     if parsed.status == "published" and item.status != "published":

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.core.urls import current_url
+from app.extensions import db
 
 LANGUAGE_NAMES = {
     "en": "English",
@@ -79,8 +80,6 @@ def remember_language() -> None:
     """Store the URL language on a logged-in member, so their next visit starts there."""
     code = g.get("lang_code")
     if code and current_user.is_authenticated and current_user.language != code:
-        from app.extensions import db  # local: keep core free of import cycles at load
-
         current_user.language = code
         db.session.commit()
 

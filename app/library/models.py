@@ -8,6 +8,7 @@ from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User, utcnow
+from app.core.markup import render_markdown
 from app.extensions import db
 
 CONTENT_TYPES = (
@@ -62,6 +63,11 @@ class ContentItem(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     published_at: Mapped[datetime | None]
+
+    def set_body(self, markdown: str) -> None:
+        """Store the Markdown and its sanitised HTML: the one place a body is rendered, at save."""
+        self.body = markdown
+        self.body_html = render_markdown(markdown)
 
     @property
     def is_published(self) -> bool:

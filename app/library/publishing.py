@@ -17,7 +17,6 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.core.mail import MailError, send_mail
-from app.core.markup import render_markdown
 from app.core.signals import content_changed
 from app.extensions import db
 from app.library.models import ContentItem
@@ -98,12 +97,12 @@ def _unique_slug(item_type: str, title: str) -> str:
 
 def _apply(item: ContentItem, draft: ItemDraft) -> None:
     """Copy the editor's fields; the Markdown is sanitised here, once."""
-    for name in ("title", "summary", "body", "topics", "countries", "audience",
+    for name in ("title", "summary", "topics", "countries", "audience",
                  "organisation", "language"):
         setattr(item, name, getattr(draft, name))
     item.evidence = draft.evidence if item.type == "practice" else None
     item.extra = {**(item.extra or {}), **draft.extra}
-    item.body_html = render_markdown(draft.body)
+    item.set_body(draft.body)
 
 
 def create_item(author: User, draft: ItemDraft) -> ContentItem:

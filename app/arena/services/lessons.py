@@ -16,7 +16,6 @@ from app.arena.models import Case
 from app.arena.services import cases
 from app.arena.services.discussion import released_recommendations
 from app.core import personal_data
-from app.core.markup import render_markdown
 from app.extensions import db
 from app.library.models import ContentItem
 
@@ -136,7 +135,7 @@ def create_lesson_draft(case: Case, coordinator: User) -> ContentItem:
         title = _("Case from ARENA #%(id)s", id=case.id)
     item = ContentItem(
         type="case", slug=f"arena-case-{case.id}", language=language, title=title,
-        summary=fields["situation"][:280], body=body, body_html=render_markdown(body),
+        summary=fields["situation"][:280],
         topics=list(case.alert.topics or []), countries=[case.country],
         status="in_review", author_id=coordinator.id,
         extra={
@@ -144,6 +143,7 @@ def create_lesson_draft(case: Case, coordinator: User) -> ContentItem:
             "city": case.city, "arena_case_id": case.id,
         },
     )
+    item.set_body(body)
     db.session.add(item)
     db.session.flush()
     case.lesson_id = item.id
