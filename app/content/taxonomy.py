@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from app.search.analysis import LANGUAGES, STOP_WORDS, fold, stem, stem_keys, words
+from app.core.text import LANGUAGES, STOP_WORDS, fold, stem, stem_keys, words
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "content" / "taxonomy.yml"
 MIN_KEY_LENGTH = 3  # single-word terms shorter than this collide across languages

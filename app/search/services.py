@@ -12,9 +12,9 @@ from flask import Flask, current_app
 from markupsafe import escape
 from sqlalchemy import or_, select
 
+from app.core.text import content_words
 from app.extensions import db
 from app.library.models import ContentItem
-from app.search.analysis import content_words
 from app.search.backend import (
     MatchHit,
     MatchRequest,

@@ -23,14 +23,8 @@ from whoosh.query import And, AndMaybe, Every, NullQuery, Or, Prefix, Query, Ter
 from whoosh.searching import Results, ResultsPage
 
 from app.content.taxonomy import derive_topics
-from app.search.analysis import (
-    LANGUAGES,
-    folded_analyzer,
-    is_stop_word,
-    language_analyzer,
-    plain_analyzer,
-    words,
-)
+from app.core.text import LANGUAGES, is_stop_word, words
+from app.search.analysis import folded_analyzer, language_analyzer, plain_analyzer
 from app.search.backend import (
     MatchHit,
     MatchRequest,

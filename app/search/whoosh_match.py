@@ -5,7 +5,7 @@ from __future__ import annotations
 from markupsafe import escape
 from whoosh.query import Or, Query, Term
 
-from app.search.analysis import LANGUAGES, WORD_RE, fold, stem_keys
+from app.core.text import LANGUAGES, WORD_RE, fold, stem_keys
 from app.search.backend import MatchHit, MatchRequest
 from app.search.whoosh_backend import (
     FIELD_BOOSTS,
