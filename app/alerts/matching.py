@@ -107,10 +107,11 @@ def match_alert(
         terms=list(query.terms) + list(query.expansion),
         topics=query.topics,
         language=query.language,
+        page_language=lang,
         countries=[country] if country else [],
         # No type filter: Whoosh rebuilds it per query (doubling the time); _recommend drops
         # the few types ALERT does not recommend (donors).
-        limit=limit + 5,  # room for translations folded into one; each hit's snippet costs
+        limit=limit + 5,  # items; room for the donors _recommend drops
     )
     hits = match_documents(request)  # the index, or the database while it is unusable
     ranked = _rank(hits, query)
@@ -206,26 +207,26 @@ def expand_terms(topics: list[str], language: str, own: set[str], limit: int) ->
 
 
 def _rank(hits: list[MatchHit], query: AlertQuery) -> list[Recommendation]:
-    """Score each hit, keep one language per translation group, order and cut at the minimum."""
+    """Score each item (the engine shows it in the reporter's language when it exists),
+    order and cut at the minimum."""
     items = _load_items(hits)
     top = max((hit.score for hit in hits), default=0.0) or 1.0
-    scored = [_recommend(hit, items.get(hit.doc_id), query, hit.score / top) for hit in hits]
+    scored = [_recommend(hit, items.get(hit.item_id), query, hit.score / top) for hit in hits]
     minimum = current_app.config["MATCH_MIN_THRESHOLD"]
-    kept = _one_per_group([r for r in scored if r is not None and r.score >= minimum], query)
+    kept = [r for r in scored if r is not None and r.score >= minimum]
     preferred = (query.page_language, query.language)
-    _localise(kept, preferred)
     return sorted(kept, key=lambda r: (-round(r.score, 2), r.language not in preferred, r.title))
 
 
-def _load_items(hits: list[MatchHit]) -> dict[str, ContentItem]:
-    """The published library rows behind the hits, by document id."""
-    ids = [int(h.doc_id.split(":", 1)[1]) for h in hits if h.doc_id.startswith("content:")]
+def _load_items(hits: list[MatchHit]) -> dict[int, ContentItem]:
+    """The published library rows of the versions shown, by id."""
+    ids = [hit.item_id for hit in hits if hit.item_id is not None]
     if not ids:
         return {}
     rows = db.session.scalars(
         select(ContentItem).where(ContentItem.id.in_(ids), ContentItem.status == "published")
     )
-    return {row.doc_id: row for row in rows}
+    return {row.id: row for row in rows}
 
 
 def _recommend(hit: MatchHit, item: ContentItem | None, query: AlertQuery, rank: float):
@@ -300,48 +301,6 @@ def _setting_fit(item: ContentItem, setting: str | None) -> float:
     if item.type != "case":
         return 0.5
     return 1.0 if setting and (item.extra or {}).get("setting") == setting else 0.0
-
-
-def _one_per_group(recs: list[Recommendation], query: AlertQuery) -> list[Recommendation]:
-    """One language per translated item: the page's, then the text's, then the best score."""
-    preferred = (query.page_language, query.language)
-    best: dict[tuple[str, str], Recommendation] = {}
-    for rec in recs:
-        key = (rec.type, rec.slug)
-        current = best.get(key)
-        if current is None or _better(rec, current, preferred):
-            best[key] = rec
-    return list(best.values())
-
-
-def _localise(recs: list[Recommendation], preferred: tuple[str, str]) -> None:
-    """Show a matched item in the reporter's language when that version exists (the engine may
-    have matched only another language's wording); score and reasons stay as matched."""
-    foreign = {(r.type, r.slug): r for r in recs if r.language not in preferred}
-    if not foreign:
-        return
-    # Only the slug in SQL: with status or language there, SQLite picks a less selective index.
-    versions = [v for v in db.session.scalars(select(ContentItem).where(
-        ContentItem.slug.in_({slug for _type, slug in foreign}),
-    )) if v.is_published and v.language in preferred]
-    for item in sorted(versions, key=lambda v: preferred.index(v.language), reverse=True):
-        rec = foreign.get((item.type, item.slug))
-        if rec is not None:
-            extra = item.extra or {}
-            rec.doc_id, rec.item_id, rec.language, rec.title = (
-                item.doc_id, item.id, item.language, item.title)
-            rec.snippet = str(Markup.escape(item.summary))
-            rec.response, rec.outcome = (str(extra.get("response", "")),
-                                         str(extra.get("outcome", "")))
-
-
-def _better(rec: Recommendation, current: Recommendation, preferred: tuple[str, str]) -> bool:
-    """True when rec should stand for its translation group instead of current."""
-    rec_rank = preferred.index(rec.language) if rec.language in preferred else 2
-    cur_rank = preferred.index(current.language) if current.language in preferred else 2
-    if rec_rank != cur_rank:
-        return rec_rank < cur_rank
-    return rec.score > current.score
 
 
 def needs_forwarding(recommendations: list[Recommendation]) -> bool:

@@ -9,13 +9,11 @@ from werkzeug.datastructures import MultiDict
 from app.accounts.choices import COUNTRIES, PROFESSIONS
 from app.core.i18n import LANGUAGE_LABELS
 from app.library.choices import EVIDENCE_LABELS, SORT_LABELS, TYPE_LABELS, topic_label
-from app.search.backend import SearchQuery
+from app.search.backend import FACETS, SearchQuery
 
-# URL argument = facet name in SearchQuery.filters and SearchPage.facets.
-FACETS = ("type", "topic", "country", "language", "audience", "evidence")
 MAX_PAGE = 1000
 KEPT_ARGS = ("q", "sort")  # arguments besides the facets that a facet link keeps
-ALL_LANGUAGES = "all"  # ?language=all: browse every language version
+ALL_LANGUAGES = "all"  # ?language=all (older bookmarks): the same as no language filter
 
 
 @dataclass
@@ -52,14 +50,6 @@ def query_from_args(args: MultiDict, language: str, per_page: int) -> SearchQuer
         sort=sort if sort in SORT_LABELS else "relevance", page=page, per_page=per_page,
         autocorrect=args.get("spell") != "off",  # the "Search instead for ..." link
     )
-
-
-def browse_in_page_language(query: SearchQuery, args: MultiDict) -> SearchQuery:
-    """Browsing without words lists the page language's versions unless a language is chosen
-    (every item exists once per language; words search across all languages instead)."""
-    if not query.text and "language" not in args:
-        query.filters["language"] = [query.language]
-    return query
 
 
 def _clean(values: list[str]) -> list[str]:
@@ -104,7 +94,7 @@ def toggled_args(
     # Only known keys: url_for would take "_external", "_scheme" or "_method" as options.
     result = {key: list(args.getlist(key)) for key in (*FACETS, *KEPT_ARGS) if key in args}
     chosen = [v for v in selected if v != value] if value in selected else [*selected, value]
-    result[name] = chosen or ([ALL_LANGUAGES] if name == "language" else [])
+    result[name] = chosen
     return {key: values for key, values in result.items() if values}
 
 

@@ -1,19 +1,24 @@
-"""Reading the library: which version to show, translations, related items, handbooks, lists."""
+"""Reading the library: which version to show, translations, related items, handbooks, lists
+(lists and related items come from the index; the page then loads exactly the rows it shows)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
+from sqlalchemy.orm import load_only
 
 from app.accounts.models import User
+from app.core.pagination import ListPage
 from app.extensions import db
 from app.library.models import ContentItem
 from app.library.publishing import can_review
+from app.search import services as search
+from app.search.backend import RelatedQuery, SearchHit, SearchQuery, best_language, group_key
 
-FALLBACK_LANGUAGE = "en"
 RELATED_LIMIT = 5
+LIST_LIMIT = 100  # donors and external experts: short lists shown whole, up to this many
 
 
 def can_view(item: ContentItem, user: User | None) -> bool:
@@ -36,9 +41,8 @@ def versions_of(item_type: str, slug: str) -> list[ContentItem]:
 
 def preferred(items: Iterable[ContentItem], language: str) -> ContentItem | None:
     """The version in `language`, else English, else the first other language."""
-    order = {language: 0, FALLBACK_LANGUAGE: 1}
-    ranked = sorted(items, key=lambda i: (order.get(i.language, 2), i.language))
-    return ranked[0] if ranked else None
+    by_language = {item.language: item for item in items}
+    return by_language[best_language(by_language, language)] if by_language else None
 
 
 def choose_version(
@@ -64,31 +68,38 @@ def published() -> select:
     return select(ContentItem).where(ContentItem.status == "published")
 
 
-def related_items(item: ContentItem, language: str, limit: int = RELATED_LIMIT) -> list:
-    """Items sharing the most topics with `item`, same language preferred, one per group."""
-    topics = set(item.topics or [])
-    if not topics:
+def rows_of(hits: list[SearchHit]) -> list[ContentItem]:
+    """The library rows of a page of hits (the versions shown), in the hits' order: one query
+    for exactly the rows the page shows."""
+    ids = [hit.item_id for hit in hits if hit.item_id is not None]
+    if not ids:
         return []
-    candidates = db.session.scalars(
-        published().where(
-            or_(ContentItem.type != item.type, ContentItem.slug != item.slug),
-            or_(ContentItem.handbook_slug.is_(None), ContentItem.position == 1),
-        )
-    )
-    scored = [(len(topics & set(c.topics or [])), c) for c in candidates
-              if not (item.handbook_slug and c.handbook_slug == item.handbook_slug)]
-    scored = [(s, c) for s, c in scored if s]
-    scored.sort(key=lambda sc: (-sc[0], sc[1].language != language, sc[1].title))
-    return pick_versions((c for _, c in scored), language)[:limit]
+    rows = {row.id: row for row in db.session.scalars(
+        published().where(ContentItem.id.in_(ids)))}
+    return [rows[i] for i in ids if i in rows]
+
+
+def related_items(item: ContentItem, language: str, limit: int = RELATED_LIMIT) -> list:
+    """Items sharing the most topics with `item` (from the index), in the reader's language."""
+    return search.related_items(RelatedQuery(
+        doc_id=group_key(item.type, item.slug), topics=list(item.topics or []),
+        language=language, handbook=item.handbook_slug, limit=limit,
+    ))
 
 
 # Handbooks ------------------------------------------------------------------------------
+
+# What the contents of a handbook show and check (not the chapters' bodies).
+CONTENTS_COLUMNS = (ContentItem.id, ContentItem.type, ContentItem.slug, ContentItem.language,
+                    ContentItem.title, ContentItem.position, ContentItem.status,
+                    ContentItem.author_id, ContentItem.extra, ContentItem.handbook_slug)
 
 
 def handbook_chapters(handbook: str, language: str, user: User | None) -> list[ContentItem]:
     """The chapters of a handbook in order, each in the best visible language."""
     rows = db.session.scalars(
         select(ContentItem)
+        .options(load_only(*CONTENTS_COLUMNS))
         .where(ContentItem.type == "handbook", ContentItem.handbook_slug == handbook)
         .order_by(ContentItem.position, ContentItem.slug)
     )
@@ -117,22 +128,20 @@ def neighbours(chapters: list[ContentItem], slug: str) -> tuple:
 # Own pages: trainers, donors, experts --------------------------------------------------------
 
 
-def _has(values: list[str] | None, wanted: str | None) -> bool:
-    """True when no filter is set or the list contains the wanted value."""
-    return not wanted or wanted in (values or [])
+def list_page(item_type: str, language: str, page: int, per_page: int,
+              **filters: str | None) -> ListPage[ContentItem]:
+    """A page of published items of one type by title, one version each, from the index."""
+    wanted = {"type": [item_type]} | {name: [value] for name, value in filters.items() if value}
+    found = search.search_library(SearchQuery(
+        language=language, filters=wanted, sort="title", page=page, per_page=per_page,
+        facets=False))
+    return ListPage(rows_of(found.hits), found.page, max(1, found.pages), found.total)
 
 
-def list_items(item_type: str, language: str, country: str | None = None) -> list[ContentItem]:
-    """Published items of one type, one version per group, by title, filtered by country."""
-    rows = db.session.scalars(published().where(ContentItem.type == item_type))
-    items = [i for i in pick_versions(rows, language) if _has(i.countries, country)]
-    return sorted(items, key=lambda i: i.title.casefold())
-
-
-def list_trainers(language: str, country: str | None, speaks: str | None) -> list[ContentItem]:
+def list_trainers(language: str, country: str | None, speaks: str | None,
+                  page: int, per_page: int) -> ListPage[ContentItem]:
     """Trainers, filtered by country and by a language they train in."""
-    items = list_items("trainer", language, country)
-    return [i for i in items if _has((i.extra or {}).get("languages"), speaks)]
+    return list_page("trainer", language, page, per_page, country=country, speaks=speaks)
 
 
 def is_open_call(item: ContentItem, today: date) -> bool:
@@ -143,18 +152,20 @@ def is_open_call(item: ContentItem, today: date) -> bool:
 
 
 def list_donors(language: str, country: str | None, today: date) -> tuple[list, list]:
-    """Donors split into open calls (soonest deadline first) and closed ones."""
-    items = list_items("donor", language, country)
-    open_calls = [i for i in items if is_open_call(i, today)]
-    closed = [i for i in items if not is_open_call(i, today)]
-    open_calls.sort(key=lambda i: (i.deadline is None, i.deadline or today, i.title.casefold()))
-    return open_calls, closed
+    """Donors split into open calls (soonest deadline first) and closed ones (by title)."""
+    wanted = {"type": ["donor"]} | ({"country": [country]} if country else {})
+    open_calls = search.search_library(SearchQuery(
+        language=language, filters=wanted, sort="deadline", per_page=LIST_LIMIT,
+        facets=False, open_on=today))
+    closed = search.search_library(SearchQuery(
+        language=language, filters=wanted, sort="title", per_page=LIST_LIMIT, facets=False,
+        closed_on=today))
+    return rows_of(open_calls.hits), rows_of(closed.hits)
 
 
 def list_external_experts(language: str, country: str | None, topic: str | None) -> list:
     """Listed external experts (institutions), filtered by country and expertise."""
-    items = list_items("expert", language, country)
-    return [i for i in items if _has((i.extra or {}).get("expertise") or i.topics, topic)]
+    return list_page("expert", language, 1, LIST_LIMIT, country=country, topic=topic).items
 
 
 def list_member_experts(country: str | None, topic: str | None) -> list[User]:
@@ -163,4 +174,4 @@ def list_member_experts(country: str | None, topic: str | None) -> list[User]:
     if country:
         query = query.where(User.country == country)
     members = db.session.scalars(query.order_by(User.name))
-    return [m for m in members if _has(m.expertise, topic)]
+    return [m for m in members if not topic or topic in (m.expertise or [])]

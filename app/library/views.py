@@ -15,12 +15,7 @@ from app.core.pagination import ListPage, paginate_list
 from app.extensions import db
 from app.library import bp, choices, services
 from app.library import publishing as pub
-from app.library.browse import (
-    active_filters,
-    browse_in_page_language,
-    facet_groups,
-    query_from_args,
-)
+from app.library.browse import active_filters, facet_groups, query_from_args
 from app.library.forms import ConfirmForm, ItemForm, ReviewForm
 from app.library.links import library_url
 from app.library.models import CONTENT_TYPES, ContentItem
@@ -60,7 +55,7 @@ bp.add_app_template_global(library_url, "library_url")
 def index():
     """The library with facets, text search, sort and pages (all in the URL)."""
     query = query_from_args(request.args, _language(), current_app.config["PAGE_SIZE"])
-    results = search_library(browse_in_page_language(query, request.args))
+    results = search_library(query)
     return render_template(
         "library/index.html", query=query, results=results,
         facets=facet_groups(results.facets, query, request.args),
@@ -72,7 +67,8 @@ def index():
 def trainers():
     """Trainers, filtered by country and training language."""
     country, speaks = _arg("country", COUNTRIES), _arg("speaks", current_app.config["LANGUAGES"])
-    items = _page_of(services.list_trainers(_language(), country, speaks))
+    items = services.list_trainers(_language(), country, speaks, _page_number(),
+                                   current_app.config["PAGE_SIZE"])
     return render_template("library/trainers.html", items=items, country=country, speaks=speaks)
 
 
@@ -96,6 +92,11 @@ def donors():
     open_calls, closed = services.list_donors(_language(), country, date.today())
     return render_template("library/donors.html", open_calls=open_calls, closed=closed,
                            country=country)
+
+
+def _page_number() -> int:
+    """The ?page= asked for (1 when missing or not a number)."""
+    return max(1, request.args.get("page", 1, type=int) or 1)
 
 
 def _page_of(items: list) -> ListPage:

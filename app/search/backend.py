@@ -1,70 +1,133 @@
-"""The one search interface. The database is the source of truth; any index can be rebuilt."""
+"""The one search interface. The unit is an item (a translation group: type + slug) with its
+language versions; the database is the source of truth and any index can be rebuilt from it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Protocol
+
+# The facets, defined once: URL argument = SearchQuery.filters key = SearchPage.facets key.
+FACETS = ("type", "topic", "country", "language", "audience", "evidence")
+# Filters that narrow lists without being shown as facets (trainers' languages, a handbook).
+LIST_FILTERS = ("speaks", "handbook")
+FILTERS = FACETS + LIST_FILTERS
+FALLBACK_LANGUAGE = "en"
+
+
+def group_key(item_type: str, slug: str) -> str:
+    """The document id of an item: its translation group ("case:berlin-swastika")."""
+    return f"{item_type}:{slug}"
+
+
+def best_language(available: Iterable[str], *preferred: str | None) -> str:
+    """The language to show: the first preferred one the item has, then English, then any."""
+    have = list(available)
+    for language in (*preferred, FALLBACK_LANGUAGE):
+        if language and language in have:
+            return language
+    return sorted(have)[0] if have else FALLBACK_LANGUAGE
+
+
+@dataclass
+class Version:
+    """One published language version of an item, as the index knows it."""
+
+    item_id: int
+    language: str
+    title: str
+    summary: str
+    body: str  # plain text (Markdown stripped), transcripts and case details included
 
 
 @dataclass
 class SearchDocument:
-    """What the index knows of one library item (built from the database by documents.py)."""
+    """One library item with all its published language versions (built by documents.py)."""
 
-    doc_id: str
+    doc_id: str  # group_key(type, slug)
     type: str
     slug: str
-    language: str
-    title: str
-    summary: str
-    body: str  # plain text (Markdown stripped), transcripts included
+    versions: list[Version]
     topics: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     audience: list[str] = field(default_factory=list)
     evidence: str | None = None
     content_date: date | None = None
+    handbook: str | None = None  # chapters: the handbook's slug
+    position: int | None = None  # chapters: the chapter number
+    speaks: list[str] = field(default_factory=list)  # trainers: languages they train in
+    deadline: date | None = None  # donors: the next call's deadline
+    rolling: bool = False  # donors: applications any time
+
+    @property
+    def languages(self) -> list[str]:
+        """The languages the item exists in."""
+        return [version.language for version in self.versions]
 
 
 @dataclass
 class SearchQuery:
-    """A user search: free text (limited syntax), facet filters, sort and page."""
+    """A user search or a list: free text (limited syntax), filters, sort and page."""
 
     text: str = ""
-    language: str = "en"  # the page language: ranks same-language results first on ties
-    filters: dict[str, list[str]] = field(default_factory=dict)  # facet -> values (AND)
-    sort: str = "relevance"  # relevance | newest | title
+    language: str = "en"  # the page language: shown first, ranks first on ties
+    filters: dict[str, list[str]] = field(default_factory=dict)  # FILTERS key -> values
+    sort: str = "relevance"  # relevance | newest | title | deadline
     page: int = 1
     per_page: int = 20
     autocorrect: bool = True  # False: never replace a query that finds nothing by its correction
+    facets: bool = True  # False: lists that show no facets skip counting them
+    open_on: date | None = None  # donors: only calls open on that day (rolling or deadline)
+    closed_on: date | None = None  # donors: only calls closed on that day
 
 
 @dataclass
 class SearchHit:
-    """One result with a highlighted snippet (HTML with <mark>, safe to render)."""
+    """One item, shown in one language, with a highlighted snippet (HTML with <mark>)."""
 
     doc_id: str
     score: float
     type: str
     slug: str
-    language: str
+    language: str  # the language shown
     title: str
     snippet: str = ""
+    item_id: int | None = None  # the ContentItem row of the version shown
+    languages: list[str] = field(default_factory=list)  # every language the item exists in
+
+    @property
+    def other_languages(self) -> list[str]:
+        """The languages besides the one shown ("also in ...")."""
+        return [code for code in self.languages if code != self.language]
 
 
 @dataclass
 class SearchPage:
-    """A page of results with facet counts, a did-you-mean and a fallback flag."""
+    """A page of items with facet counts, a did-you-mean and a fallback flag."""
 
     hits: list[SearchHit]
-    total: int
+    total: int  # items, not language versions
     page: int
     pages: int
+    # Per facet, (value, count): count = the items the page lists once the value is chosen.
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     suggestion: str | None = None  # "did you mean": the query with spelling corrected
     corrected: bool = False  # True when the hits are for `suggestion` (the query found none)
-    broadened: bool = False  # True when no document had all the words: some of them shown
+    broadened: bool = False  # True when no item had all the words: some of them shown
     fallback: bool = False  # True when the index was unusable and the database answered
+
+
+@dataclass
+class RelatedQuery:
+    """Items related to one item: sharing its topics, not itself, not its handbook."""
+
+    doc_id: str
+    topics: list[str]
+    language: str
+    handbook: str | None = None
+    limit: int = 5
 
 
 @dataclass
@@ -73,38 +136,63 @@ class MatchRequest:
 
     terms: list[str]
     topics: list[str] = field(default_factory=list)
-    language: str = "en"
+    language: str = "en"  # the alert text's language
+    page_language: str | None = None  # shown first when the item has it
     countries: list[str] = field(default_factory=list)
     types: list[str] = field(default_factory=list)  # empty: all types
-    limit: int = 20
+    limit: int = 20  # items
 
 
 @dataclass
 class MatchHit(SearchHit):
-    """One matched document and why: the query words it contains and the shared topics."""
+    """One matched item and why: the query words it contains and the shared topics."""
 
     matched_terms: list[str] = field(default_factory=list)
     shared_topics: list[str] = field(default_factory=list)
     relevance: float = 0.0  # 0..1: key-term coverage (60%) and topic overlap (40%)
+    countries: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IndexStatus:
+    """What `flask search status` and the services need to know of a backend."""
+
+    healthy: bool
+    problem: str | None
+    documents: int
+    path: str
+
+
+def relevance(matched: int, terms: int, shared: int, topics: int) -> float:
+    """A 0..1 level: five matched key terms count as full coverage; topics weigh 40%."""
+    term_part = min(1.0, matched / max(1, min(terms, 5))) if terms else 0.0
+    if not topics:
+        return round(term_part, 3)
+    return round(0.6 * term_part + 0.4 * (shared / topics), 3)
 
 
 Progress = Callable[[int], None]
 
 
 class SearchBackend(Protocol):
-    """Index, remove, search, match, rebuild: nothing outside app/search knows Whoosh."""
+    """Everything services call; nothing outside app/search knows Whoosh or SQL fallbacks."""
+
+    path: Path | None
 
     def index(self, documents: Iterable[SearchDocument]) -> None:
-        """Add or replace documents."""
+        """Add or replace items."""
 
     def remove(self, doc_ids: Iterable[str]) -> None:
-        """Remove documents by id."""
+        """Remove items by document id."""
 
     def search(self, query: SearchQuery) -> SearchPage:
-        """Answer a user search."""
+        """Answer a user search or list a page of items."""
+
+    def related(self, query: RelatedQuery) -> list[SearchHit]:
+        """Items sharing the most topics with one item."""
 
     def match(self, request: MatchRequest) -> list[MatchHit]:
-        """Rank documents for an alert."""
+        """Rank items for an alert."""
 
     def suggest(self, prefix: str, language: str, limit: int = 8) -> list[str]:
         """Autocomplete suggestions for the search box."""
@@ -112,5 +200,17 @@ class SearchBackend(Protocol):
     def rebuild(self, documents: Iterable[SearchDocument], total: int, progress: Progress) -> None:
         """Build a fresh index from scratch and swap it in."""
 
+    def optimize(self) -> None:
+        """Merge the index into one segment (the scheduled job and after a rebuild)."""
+
     def is_healthy(self) -> bool:
         """False when the index is missing, corrupt or of an old schema version."""
+
+    def problem(self) -> str | None:
+        """Why the backend cannot answer, or None."""
+
+    def doc_count(self) -> int:
+        """Items in the index."""
+
+    def status(self) -> IndexStatus:
+        """Health, reason, item count and folder."""

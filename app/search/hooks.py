@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.library.models import ContentItem
-from app.search.documents import item_id, to_document
+from app.search.backend import group_key
+from app.search.documents import published_versions, to_document
 from app.search.models import IndexQueue
 
 log = logging.getLogger(__name__)
@@ -22,11 +23,10 @@ BATCH = 500
 
 
 def queue_index_change(item: ContentItem, deleted: bool = False) -> None:
-    """Queue the item's index change in the current transaction (call before commit)."""
-    if item.id is None:
-        db.session.flush()
+    """Queue the index change of the item this version belongs to (call before commit): the
+    whole translation group is re-read from the database when the queue is applied."""
     action = "index" if item.is_published and not deleted else "remove"
-    db.session.add(IndexQueue(doc_id=item.doc_id, action=action))
+    db.session.add(IndexQueue(doc_id=group_key(item.type, item.slug), action=action))
 
 
 def pending_count() -> int:
@@ -70,16 +70,11 @@ def _apply_batch(limit: int) -> int:
 
 
 def _resolve(session: Session, doc_ids: set[str]) -> tuple[list, list[str]]:
-    """The database decides: published items are (re)indexed, everything else removed."""
-    ids = {doc_id: item_id(doc_id) for doc_id in doc_ids}
-    items = {
-        item.doc_id: item
-        for item in session.scalars(
-            select(ContentItem).where(ContentItem.id.in_([i for i in ids.values() if i]))
-        )
-    }
-    documents = [to_document(items[d]) for d in doc_ids if d in items and items[d].is_published]
-    removals = [d for d in doc_ids if d not in items or not items[d].is_published]
+    """The database decides: items with a published version are (re)indexed with all their
+    published versions, the others removed."""
+    found = published_versions(session, sorted(doc_ids))
+    documents = [to_document(versions) for versions in found.values()]
+    removals = sorted(doc_ids - found.keys())
     return documents, removals
 
 

@@ -19,7 +19,7 @@ class IndexQueue(db.Model):
     __tablename__ = "search_index_queue"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    doc_id: Mapped[str] = mapped_column(String(60), index=True)
+    doc_id: Mapped[str] = mapped_column(String(220), index=True)  # an item: "type:slug"
     action: Mapped[str] = mapped_column(String(10))  # index | remove (informational)
     queued_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import current_app, g, jsonify, render_template, request
+from flask import current_app, g, jsonify, redirect, request, url_for
 
-from app.library import choices
-from app.library.browse import active_filters, facet_groups, query_from_args
+from app.library.browse import KEPT_ARGS
 from app.search import bp, services
+from app.search.backend import FILTERS
 
 MIN_SUGGEST_CHARS = 2
 
@@ -18,17 +18,10 @@ def _language() -> str:
 
 @bp.get("/")
 def results():
-    """Results with facets, snippets, did-you-mean and pages; an empty form without a query."""
-    query = query_from_args(request.args, _language(), current_app.config["PAGE_SIZE"])
-    searched = bool(query.text or query.filters)
-    page = services.search_library(query) if searched else None
-    return render_template(
-        "search/results.html", query=query, page=page,
-        facets=facet_groups(page.facets, query, request.args) if page else [],
-        chosen=active_filters(query, request.args),
-        TYPE_LABELS=choices.TYPE_LABELS, FACET_LABELS=choices.FACET_LABELS,
-        SORT_LABELS=choices.SORT_LABELS,
-    )
+    """The search box's old address: the library is the one results page."""
+    args = {key: request.args.getlist(key) for key in (*FILTERS, *KEPT_ARGS, "page", "spell")
+            if key in request.args}
+    return redirect(url_for("library.index", **args), code=301)
 
 
 @bp.get("/suggest")

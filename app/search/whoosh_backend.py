@@ -1,4 +1,4 @@
-"""The Whoosh implementation of SearchBackend: per-language fields, facets, matching, rebuild."""
+"""The Whoosh implementation of SearchBackend: one document per item, facets, lists, rebuild."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import gc
 import logging
 import math
 import os
-import re
 import shutil
 import threading
 import warnings
@@ -14,49 +13,61 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from markupsafe import escape
 from whoosh import index as whoosh_index
-from whoosh import qparser, sorting
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
-from whoosh.highlight import ContextFragmenter, HtmlFormatter
-from whoosh.query import And, AndMaybe, Every, NullQuery, Or, Prefix, Query, Term
-from whoosh.searching import Results, ResultsPage
+from whoosh.query import (
+    And,
+    AndMaybe,
+    AndNot,
+    ConstantScoreQuery,
+    Every,
+    Not,
+    NumericRange,
+    Or,
+    Phrase,
+    Prefix,
+    Query,
+    Term,
+)
+from whoosh.searching import Results
 
-from app.content.taxonomy import derive_topics
-from app.core.text import LANGUAGES, is_stop_word, words
-from app.search.analysis import folded_analyzer, language_analyzer, plain_analyzer
+from app.core.text import LANGUAGES, words
 from app.search.backend import (
+    IndexStatus,
     MatchHit,
     MatchRequest,
     Progress,
+    RelatedQuery,
     SearchDocument,
     SearchHit,
     SearchPage,
     SearchQuery,
+    best_language,
+)
+from app.search.merging import merge_policy
+from app.search.snippets import marked_snippet
+from app.search.facets import FacetTable
+from app.search.whoosh_query import (
+    correct_query,
+    parse_query,
+    query_language,
+    sanitise_query,
+    widened_query,
+)
+from app.search.whoosh_schema import (
+    FACET_FIELDS,
+    LIST_FIELDS,
+    NO_DEADLINE,
+    SCHEMA_VERSION,
+    build_schema,
+    document_fields,
 )
 
 log = logging.getLogger(__name__)
 
-# Bump when fields or analyzers change: an index with another stamp is rebuilt, not read.
-SCHEMA_VERSION = "2"
 STAMP_FILE = "SCHEMA_VERSION"
-# Facet name (URL argument, SearchQuery.filters key) -> index field.
-FACETS = {"type": "type", "topic": "topics", "country": "countries", "language": "language",
-          "audience": "audience", "evidence": "evidence"}
-MULTI_VALUED = {"topics", "countries", "audience"}
-FIELD_BOOSTS = {"title": 3.0, "summary": 2.0, "body": 1.0}
-TEXT_FIELDS = [f"{part}_{lang}" for lang in LANGUAGES for part in FIELD_BOOSTS]
-LANGUAGE_BOOST = 0.15  # the page language's small head start
-SNIPPET_CHARS = 240
-FEW_RESULTS = 5  # below this many hits: "did you mean", then documents with some words
-ANY_WORD_SHARE = 0.9  # OrGroup factor: documents with more of the words rank higher
-ALL_WORDS_BOOST = 3.0  # in a widened search, documents with every word still come first
-TOPIC_BOOST = 0.5  # a query topic (from the lexicons) only lifts documents without the words
-HIGHLIGHT_SCAN_CHARS = 1500  # snippets come from the start of long texts (analysis is costly)
-_FIELD_RE = re.compile(r"[\w.-]+:")  # "title:x" -> "x": field names are not searchable
-_SYNTAX_RE = re.compile(r"[:*?^~\[\]{}\\/]")
-_MARK_CLASS_RE = re.compile(r'<mark class="[^"]*">')
-_OPERATORS = {"AND", "OR", "NOT"}
+LANGUAGE_BOOST = 0.15  # items in the page language get a small head start
+FEW_RESULTS = 5  # below this many items in the library: "did you mean", then some words
+RELATED_POOL = 4  # related items: candidates fetched per item shown, for the tie-breaks
 _WRITE_LOCK = threading.RLock()  # one writer per process; Whoosh's file lock covers processes
 
 
@@ -64,79 +75,11 @@ class IndexUnavailable(RuntimeError):
     """The index is missing, corrupt or of another schema version."""
 
 
-def build_schema() -> Schema:
-    """Stored facts, facet fields, and title/summary/body per language with its analyzer."""
-    schema = Schema(
-        doc_id=ID(stored=True, unique=True),
-        type=ID(stored=True),
-        slug=STORED,
-        language=ID(stored=True),
-        title=STORED,
-        summary=STORED,
-        body=STORED,
-        topics=KEYWORD(stored=True, commas=True),
-        countries=KEYWORD(stored=True, commas=True),
-        audience=KEYWORD(stored=True, commas=True),
-        evidence=ID(stored=True),
-        date=NUMERIC(int, stored=True, sortable=True, signed=False),
-        title_sort=ID(sortable=True),
-        title_prefix=TEXT(analyzer=folded_analyzer(), phrase=False),
-        words=TEXT(analyzer=plain_analyzer(), phrase=False),
-    )
-    for lang in LANGUAGES:
-        for part in FIELD_BOOSTS:
-            schema.add(f"{part}_{lang}", TEXT(analyzer=language_analyzer(lang)))
-    return schema
-
-
-def document_fields(doc: SearchDocument) -> dict:
-    """The Whoosh fields of one SearchDocument (text goes to its language's fields)."""
-    lang = doc.language if doc.language in LANGUAGES else "en"
-    fields = {
-        "doc_id": doc.doc_id, "type": doc.type, "slug": doc.slug, "language": lang,
-        "title": doc.title, "summary": doc.summary, "body": doc.body,
-        "topics": ",".join(doc.topics), "countries": ",".join(doc.countries),
-        "audience": ",".join(doc.audience), "evidence": doc.evidence or "",
-        "date": doc.content_date.toordinal() if doc.content_date else 0,
-        "title_sort": doc.title.casefold()[:100],
-        "title_prefix": doc.title,
-        "words": " ".join((doc.title, doc.summary, doc.body)),
-        f"title_{lang}": doc.title, f"summary_{lang}": doc.summary, f"body_{lang}": doc.body,
-    }
-    return fields
-
-
-def sanitise_query(text: str) -> str:
-    """User text minus field syntax, wildcards, boosts and every language's stop words."""
-    cleaned = _SYNTAX_RE.sub(" ", _FIELD_RE.sub(" ", text or ""))
-
-    def keep(match: re.Match) -> str:
-        """The word itself, or a space when it is a stop word."""
-        word = match.group()
-        return word if word in _OPERATORS or not is_stop_word(word) else " "
-
-    return re.sub(r"[\w'’-]+", keep, cleaned).strip()
-
-
-def make_parser(schema: Schema, any_word: bool = False) -> qparser.MultifieldParser:
-    """A restricted parser: words, "phrases", AND/OR/NOT and brackets; nothing else.
-    Words are all required, or with any_word each one counts (more of them rank higher)."""
-    boosts = {name: FIELD_BOOSTS[name.split("_")[0]] for name in TEXT_FIELDS}
-    group = qparser.OrGroup.factory(ANY_WORD_SHARE) if any_word else qparser.AndGroup
-    parser = qparser.MultifieldParser(TEXT_FIELDS, schema, fieldboosts=boosts, group=group)
-    for plugin in (
-        qparser.FieldsPlugin, qparser.WildcardPlugin, qparser.RangePlugin,
-        qparser.BoostPlugin, qparser.EveryPlugin, qparser.SingleQuotePlugin,
-    ):
-        parser.remove_plugin_class(plugin)
-    return parser
-
-
 def top_results(searcher, query: Query, limit: int, **options) -> Results:
-    """searcher.search without Whoosh's matcher "replacement": WrappingMatcher.replace
-    ignores the boost, so boosted title and summary clauses were pruned from short result
-    lists (the Hungarian roundtable handbook fell off the first page)."""
-    collector = searcher.collector(limit=limit, **options)
+    """searcher.search without Whoosh's matcher "replacement" (WrappingMatcher.replace ignores
+    the boost, so boosted title clauses were pruned) and without block-quality skipping (whose
+    count re-runs the query without the filter): totals are exact."""
+    collector = searcher.collector(limit=limit, **{"optimize": False, **options})
     inner = collector
     while hasattr(inner, "child"):
         inner = inner.child
@@ -145,19 +88,25 @@ def top_results(searcher, query: Query, limit: int, **options) -> Results:
     return collector.results()
 
 
-def query_topics(text: str) -> list[str]:
-    """Taxonomy topics named in a query in any language ("Runder Tisch" -> roundtables)."""
-    return derive_topics(text, limit=3)
-
-
-def filter_query(filters: dict[str, list[str]]) -> Query | None:
-    """AND across facets, OR within one facet."""
-    clauses = [
-        Or([Term(FACETS[name], value) for value in values])
-        for name, values in filters.items()
-        if name in FACETS and values
+def filter_query(query: SearchQuery) -> Query | None:
+    """AND across filters, OR within one; donors' open or closed calls on a day."""
+    clauses: list[Query] = [
+        Or([Term(name, value) for value in values])
+        for name, values in query.filters.items()
+        if name in FACET_FIELDS + LIST_FIELDS and values
     ]
+    if query.open_on or query.closed_on:
+        day = (query.open_on or query.closed_on).toordinal()
+        open_call = Or([Term("rolling", "1"), NumericRange("deadline", day, NO_DEADLINE - 1)])
+        clauses.append(open_call if query.open_on else Not(open_call))
     return And(clauses) if clauses else None
+
+
+def _list_filter(query: SearchQuery) -> Query | None:
+    """The filters that are not facets (lists, calls): they narrow the facet counts too."""
+    rest = SearchQuery(filters={k: v for k, v in query.filters.items() if k in LIST_FIELDS},
+                       open_on=query.open_on, closed_on=query.closed_on)
+    return filter_query(rest)
 
 
 def _open_dir(path: Path):
@@ -182,7 +131,7 @@ class WhooshBackend:
         self.lock_timeout = lock_timeout
         self.max_terms = max_terms
         self._cached: tuple[tuple, object] | None = None
-        self._local = threading.local()  # one reusable searcher per thread
+        self._local = threading.local()  # one reusable searcher (and its facet table) per thread
 
     # -- opening and health -------------------------------------------------------------
     def _open(self):
@@ -213,11 +162,19 @@ class WhooshBackend:
                 if cached is not None:
                     cached[1].close()  # not shared: Whoosh's refresh(reuse=) fails on empty
                 searcher = index.searcher()
+                self._local.table = None
         except Exception as error:  # noqa: BLE001
             self._local.searcher = None
             raise IndexUnavailable(f"cannot read index: {error}") from error
         self._local.searcher = (index, searcher)
         yield searcher
+
+    def _facet_table(self, searcher) -> FacetTable:
+        """The facet bitsets of this thread's searcher (built once per index generation)."""
+        table = getattr(self._local, "table", None)
+        if table is None:
+            table = self._local.table = FacetTable.build(searcher)
+        return table
 
     def is_healthy(self) -> bool:
         """False when the index is missing, corrupt or of an old schema version."""
@@ -234,13 +191,19 @@ class WhooshBackend:
         return None
 
     def doc_count(self) -> int:
-        """Documents in the index."""
+        """Items in the index."""
         with self._searcher() as searcher:
             return searcher.doc_count()
 
+    def status(self) -> IndexStatus:
+        """Health, reason, item count and folder."""
+        problem = self.problem()
+        return IndexStatus(healthy=problem is None, problem=problem, path=str(self.path),
+                           documents=self.doc_count() if problem is None else 0)
+
     # -- writing -------------------------------------------------------------------------
     def index(self, documents: Iterable[SearchDocument]) -> None:
-        """Add or replace documents (raises whoosh LockError when another writer holds it)."""
+        """Add or replace items (raises whoosh LockError when another writer holds it)."""
         with _WRITE_LOCK:
             writer = self._open().writer(timeout=self.lock_timeout)
             try:
@@ -249,15 +212,20 @@ class WhooshBackend:
             except BaseException:
                 writer.cancel()
                 raise
-            writer.commit()
+            writer.commit(mergetype=merge_policy)
 
     def remove(self, doc_ids: Iterable[str]) -> None:
-        """Remove documents by id."""
+        """Remove items by document id."""
         with _WRITE_LOCK:
             writer = self._open().writer(timeout=self.lock_timeout)
             for doc_id in doc_ids:
                 writer.delete_by_term("doc_id", doc_id)
-            writer.commit()
+            writer.commit(mergetype=merge_policy)
+
+    def optimize(self) -> None:
+        """Merge every segment into one and purge deleted documents."""
+        with _WRITE_LOCK:
+            self._open().optimize()
 
     def rebuild(self, documents: Iterable[SearchDocument], total: int, progress: Progress) -> None:
         """Build a fresh index in a sibling folder, then swap it in."""
@@ -266,7 +234,7 @@ class WhooshBackend:
         building.mkdir(parents=True)
         try:
             new_index = whoosh_index.create_in(str(building), build_schema())
-            writer = new_index.writer(limitmb=128)
+            writer = new_index.writer(limitmb=256)
             for doc in documents:
                 writer.add_document(**document_fields(doc))
                 progress(1)
@@ -289,108 +257,99 @@ class WhooshBackend:
 
     # -- searching -----------------------------------------------------------------------
     def search(self, query: SearchQuery) -> SearchPage:
-        """Answer a user search; all words must match unless that finds too little."""
+        """Answer a search: all words must match, unless that finds too little in the whole
+        library (decided without the filters, so a facet link keeps the same words)."""
         with self._searcher() as searcher:
-            page = self._search_with(searcher, query, query.text)
-            if page.total >= FEW_RESULTS or not query.text.strip():
-                return page
-            return self._improve(searcher, query, page)
+            if not sanitise_query(query.text):
+                return self._page(searcher, query, None, query.language)
+            parsed = parse_query(searcher.schema, query.text)
+            found = _count(searcher, parsed)
+            if found >= FEW_RESULTS:
+                written_in = query_language(searcher, query.text, query.language)
+                return self._page(searcher, query, parsed, written_in)
+            return self._improve(searcher, query, parsed, found)
 
-    def _improve(self, searcher, query: SearchQuery, page: SearchPage) -> SearchPage:
-        """Few results: offer a spelling correction (applied when nothing was found), then
-        widen to documents with some of the words or the query's taxonomy topics."""
-        suggestion, text = self._correct(searcher, query.text), query.text
-        if suggestion and query.autocorrect:
-            corrected = self._search_with(searcher, query, suggestion)
-            if corrected.total >= _correction_needs(page.total):
-                page, text = corrected, suggestion
-                page.corrected = True
-        if page.total < FEW_RESULTS:
-            wider = self._search_with(searcher, query, text, any_word=True)
-            if wider.total > page.total:
-                wider.corrected, wider.broadened, page = page.corrected, True, wider
-        page.suggestion = suggestion
+    def _improve(self, searcher, query: SearchQuery, parsed, found: int) -> SearchPage:
+        """Few items: offer a spelling correction (used when the words found nothing), then
+        widen to items with some of the plain words; NOT, AND and phrases keep their meaning."""
+        written_in = query_language(searcher, query.text, query.language)
+        languages = list(dict.fromkeys([query.language, written_in]))
+        suggestion = correct_query(searcher, query.text, languages)
+        text, corrected = query.text, False
+        better = parse_query(searcher.schema, suggestion) if suggestion else None
+        if better is not None and query.autocorrect:
+            better_found = _count(searcher, better)
+            if better_found >= _correction_needs(found):
+                parsed, text, corrected, found = better, suggestion, True, better_found
+        broadened = False
+        if found < FEW_RESULTS:
+            wider = widened_query(searcher.schema, text, query_topics(text))
+            if wider is not None and _count(searcher, wider) > found:
+                parsed, broadened = wider, True
+        page = self._page(searcher, query, parsed, written_in)
+        page.suggestion, page.corrected, page.broadened = suggestion, corrected, broadened
         return page
 
-    def _search_with(
-        self, searcher, query: SearchQuery, text: str, any_word: bool = False
-    ) -> SearchPage:
-        """One search: parse, filter, sort, page, highlight and count facets."""
-        parsed = self._parse(searcher, text, any_word)
+    def _page(self, searcher, query: SearchQuery, parsed: Query | None,
+              written_in: str) -> SearchPage:
+        """One page of items for a parsed query (None: every item), with facet counts; each
+        item in the page language, else the language the words were written in."""
         scored = AndMaybe(parsed, Term("language", query.language, boost=LANGUAGE_BOOST)) \
             if parsed is not None else Every()
-        # Without words there is no relevance: browsing lists titles alphabetically.
-        sort = query.sort if parsed is not None or query.sort != "relevance" else "title"
-        sortedby, reverse = {"newest": ("date", True), "title": ("title_sort", False)}.get(
-            sort, (None, False)
-        )
+        sortedby, reverse = _sorting(query, parsed is not None)
         pagenum = max(1, query.page)
-        results = ResultsPage(top_results(
-            searcher, scored, pagenum * query.per_page,
-            filter=filter_query(query.filters), sortedby=sortedby, reverse=reverse,
-        ), pagenum, query.per_page)
-        _set_highlighter(results.results)
-        hits = [self._hit(hit) for hit in results]
+        results = top_results(searcher, scored, pagenum * query.per_page,
+                              filter=filter_query(query), sortedby=sortedby, reverse=reverse)
+        total = len(results)
+        start = (pagenum - 1) * query.per_page
+        tokens = _query_tokens(parsed)
+        hits = [self._hit(hit, (query.language, written_in), tokens)
+                for hit in results[start:start + query.per_page]]
         return SearchPage(
-            hits=hits, total=results.total, page=results.pagenum,
-            pages=math.ceil(results.total / query.per_page) if results.total else 0,
-            facets=self._facets(searcher, parsed or Every(), query.filters),
+            hits=hits, total=total, page=pagenum,
+            pages=math.ceil(total / query.per_page) if total else 0,
+            facets=self._facets(searcher, parsed, query) if query.facets else {},
         )
 
-    def _parse(self, searcher, text: str, any_word: bool = False) -> Query | None:
-        """The user's text as a restricted query, or None when nothing searchable is left;
-        with any_word, documents need only some words or one of the text's topics."""
-        cleaned = sanitise_query(text)
-        if not cleaned:
-            return None
-        parsed = make_parser(searcher.schema).parse(cleaned)
-        if parsed is NullQuery:
-            return None
-        if any_word:
-            every = parsed.with_boost(ALL_WORDS_BOOST)
-            some = make_parser(searcher.schema, any_word=True).parse(cleaned)
-            topics = [Term("topics", key, boost=TOPIC_BOOST) for key in query_topics(text)]
-            parsed = Or([every, some, *topics])
-        return parsed
+    def _facets(self, searcher, parsed: Query | None, query: SearchQuery) -> dict:
+        """Item counts per facet value (see FacetTable.counts)."""
+        table = self._facet_table(searcher)
+        base = table.matching(searcher, parsed)
+        narrowing = _list_filter(query)
+        if narrowing is not None:
+            base &= table.matching(searcher, narrowing)
+        return table.counts(base, query.filters)
 
-    def _hit(self, hit) -> SearchHit:
-        """A SearchHit with a highlighted snippet."""
+    def _hit(self, hit, preferred: tuple[str, ...], tokens: dict[str, set[str]]) -> SearchHit:
+        """A SearchHit in the first preferred language the item has, its snippet marking
+        the words."""
+        versions = hit["versions"]
+        shown = best_language(versions, *preferred)
+        item_id, title, summary, body = versions[shown]
         return SearchHit(
             doc_id=hit["doc_id"], score=hit.score or 0.0, type=hit["type"], slug=hit["slug"],
-            language=hit["language"], title=hit["title"], snippet=_snippet(hit),
+            language=shown, title=title, item_id=item_id, languages=sorted(versions),
+            snippet=marked_snippet(summary, body, shown, tokens.get(shown, set())),
         )
 
-    def _facets(self, searcher, parsed: Query, filters: dict) -> dict[str, list[tuple[str, int]]]:
-        """Counts per facet value; a facet's own filter is left out, so OR choices stay visible."""
-        counts: dict[str, list[tuple[str, int]]] = {}
-        for name in FACETS:
-            others = {key: values for key, values in filters.items() if key != name}
-            field = FACETS[name]
-            facet = sorting.FieldFacet(field, allow_overlap=field in MULTI_VALUED,
-                                       maptype=sorting.Count)
-            results = searcher.search(parsed, limit=1, filter=filter_query(others),
-                                      groupedby={name: facet}, scored=False)
-            groups = results.groups(name)
-            counts[name] = sorted(
-                ((_text(value), count) for value, count in groups.items() if value),
-                key=lambda item: (-item[1], item[0]),
-            )
-        return counts
+    # -- related items and autocomplete -------------------------------------------------------
+    def related(self, query: RelatedQuery) -> list[SearchHit]:
+        """Items sharing the most topics (one point each), not the item nor its handbook's
+        other chapters; ties: the page language, then the title."""
+        if not query.topics:
+            return []
+        with self._searcher() as searcher:
+            shared = Or([ConstantScoreQuery(Term("topic", topic), 1.0) for topic in query.topics])
+            unwanted = [Term("doc_id", query.doc_id), Term("lead", "0")]
+            if query.handbook:
+                unwanted.append(Term("handbook", query.handbook))
+            results = top_results(searcher, shared, query.limit * RELATED_POOL,
+                                  mask=Or(unwanted))
+            hits = [self._hit(hit, (query.language,), {}) for hit in results]
+        hits.sort(key=lambda h: (-round(h.score, 3), h.language != query.language,
+                                 h.title.casefold()))
+        return hits[: query.limit]
 
-    def _correct(self, searcher, text: str) -> str | None:
-        """The text with unknown words replaced by the closest indexed word, or None."""
-        corrector = searcher.corrector("words")
-        reader = searcher.reader()
-        changed, out = False, []
-        for word in words(sanitise_query(text)):
-            if reader.doc_frequency("words", word) == 0:
-                found = corrector.suggest(word, limit=1, maxdist=2, prefix=1)
-                if found:
-                    word, changed = found[0], True
-            out.append(word)
-        return " ".join(out) if changed else None
-
-    # -- autocomplete ---------------------------------------------------------------------
     def suggest(self, prefix: str, language: str, limit: int = 8) -> list[str]:
         """Titles starting with the typed words, page language first, then indexed words."""
         typed = words(prefix)
@@ -398,7 +357,7 @@ class WhooshBackend:
             return []
         with self._searcher() as searcher:
             titles = self._title_suggestions(searcher, typed, language, limit)
-            terms = self._term_suggestions(searcher, typed, limit)
+            terms = self._term_suggestions(searcher, typed, language, limit)
         return list(dict.fromkeys(titles + terms))[:limit]
 
     def _title_suggestions(
@@ -411,62 +370,96 @@ class WhooshBackend:
             return []
         clauses = [Term("title_prefix", word) for word in folded[:-1]]
         clauses.append(Prefix("title_prefix", folded[-1]))
-        results = searcher.search(And(clauses), limit=limit * 3)
-        ranked = sorted(results, key=lambda hit: hit["language"] != language)
-        return [hit["title"] for hit in ranked][:limit]
+        results = searcher.search(And(clauses), limit=limit * 2)
+        return [_matching_title(hit["versions"], analyzer, folded, language)
+                for hit in results][:limit]
 
-    def _term_suggestions(self, searcher, typed: list[str], limit: int) -> list[str]:
-        """Completions of the last word by indexed words, most frequent first."""
+    def _term_suggestions(self, searcher, typed: list[str], language: str,
+                          limit: int) -> list[str]:
+        """Completions of the last word by words of the page language, most frequent first."""
         last, head = typed[-1], typed[:-1]
         if len(last) < 2:
             return []
-        reader = searcher.reader()
-        candidates = [_text(term) for term in reader.expand_prefix("words", last)]
+        reader, field = searcher.reader(), f"spell_{language}"
+        candidates = [_text(term) for term in reader.expand_prefix(field, last)]
         candidates = [term for term in candidates if len(term) > 2][:200]
-        candidates.sort(key=lambda term: -reader.doc_frequency("words", term))
+        candidates.sort(key=lambda term: -reader.doc_frequency(field, term))
         return [" ".join([*head, term]) for term in candidates[:limit]]
 
     # -- matching -------------------------------------------------------------------------
     def match(self, request: MatchRequest) -> list[MatchHit]:
-        """Rank documents for an alert (see whoosh_match), explained."""
+        """Rank items for an alert (see whoosh_match), explained."""
         from app.search.whoosh_match import match_in
 
         with self._searcher() as searcher:
             return match_in(searcher, request, self.max_terms)
 
 
+def query_topics(text: str) -> list[str]:
+    """Taxonomy topics named in a query in any language ("Runder Tisch" -> roundtables)."""
+    from app.content.taxonomy import derive_topics
+
+    return derive_topics(text, limit=3)
+
+
+def _count(searcher, query: Query | None) -> int:
+    """Items a query matches in the whole library."""
+    if query is None:
+        return 0
+    return sum(1 for _docnum in searcher.docs_for_query(query))
+
+
 def _correction_needs(found: int) -> int:
-    """Results the corrected query must find to replace the typed one: any when it found
-    nothing, else clearly more ("radicalisaton" matched two Hungarian items by chance)."""
+    """Items the corrected words must find to replace the typed ones: any when those found
+    nothing, else clearly more ("radicalisaton" matched two items by chance)."""
     return 1 if found == 0 else max(FEW_RESULTS, 3 * found)
 
 
-def _set_highlighter(results) -> None:
-    """<mark> highlights (text HTML-escaped by Whoosh), about two short fragments."""
-    results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
-    results.formatter = HtmlFormatter(tagname="mark", classname="", termclass="", between=" … ")
+def _sorting(query: SearchQuery, has_words: bool) -> tuple[str | None, bool]:
+    """(field, reverse) of a sort; without words there is no relevance: titles A-Z."""
+    sort = query.sort if has_words or query.sort != "relevance" else "title"
+    fields = {"newest": ("date", True), "title": (f"title_sort_{query.language}", False),
+              "deadline": ("deadline", False)}
+    if sort == "title" and query.language not in LANGUAGES:
+        return "title_sort_en", False
+    return fields.get(sort, (None, False))
 
 
-def _snippet(hit) -> str:
-    """Highlighted body or summary of the hit's language; else the escaped summary."""
-    lang = hit["language"]
-    for part in ("body", "summary"):
-        text = (hit.get(part) or "")[:HIGHLIGHT_SCAN_CHARS]
-        if text:
-            try:
-                found = hit.highlights(f"{part}_{lang}", text=text, top=2)
-            except Exception:  # noqa: BLE001 - a snippet is never worth a failed page
-                found = ""
-            if found:
-                return _MARK_CLASS_RE.sub("<mark>", found)
-    return snippet_text(hit.get("summary") or hit.get("body") or "")
+def _matching_title(versions: dict, analyzer, folded: list[str], language: str) -> str:
+    """The title of the version the typed words were found in, the page language first."""
+    order = sorted(versions, key=lambda code: code != language)
+    for code in order:
+        title = versions[code][1]
+        tokens = [token.text for token in analyzer(title)]
+        if all(any(t.startswith(word) for t in tokens) for word in folded):
+            return title
+    return versions[order[0]][1]
 
 
-def snippet_text(text: str) -> str:
-    """The start of a text, escaped, cut at a word."""
-    if len(text) > SNIPPET_CHARS:
-        text = text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
-    return str(escape(text))
+def _query_tokens(parsed: Query | None) -> dict[str, set[str]]:
+    """Per language, the analysed words a query looks for (what a snippet marks); words
+    under NOT are left out."""
+    tokens: dict[str, set[str]] = {}
+    for fieldname, text in _positive_terms(parsed):
+        part, _, lang = fieldname.partition("_")
+        if lang in LANGUAGES and part in ("title", "summary", "body"):
+            tokens.setdefault(lang, set()).add(_text(text))
+    return tokens
+
+
+def _positive_terms(query: Query | None) -> Iterator[tuple[str, str]]:
+    """(field, word) of every term and phrase word in a query, outside NOT."""
+    if query is None or isinstance(query, Not):
+        return
+    if isinstance(query, AndNot):
+        yield from _positive_terms(query.a)
+        return
+    if isinstance(query, Term):
+        yield query.fieldname, query.text
+    elif isinstance(query, Phrase):
+        yield from ((query.fieldname, word) for word in query.words)
+    for child in query.children():
+        yield from _positive_terms(child)
 
 
 def _text(value) -> str:

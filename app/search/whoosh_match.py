@@ -1,19 +1,14 @@
-"""ALERT matching on the Whoosh index: a flat OR of key terms and topics, then reasons."""
+"""ALERT matching on the Whoosh index: a flat OR of key terms and topics over items, then reasons."""
 
 from __future__ import annotations
 
-from markupsafe import escape
 from whoosh.query import Or, Query, Term
 
-from app.core.text import LANGUAGES, WORD_RE, fold, stem_keys
-from app.search.backend import MatchHit, MatchRequest
-from app.search.whoosh_backend import (
-    FIELD_BOOSTS,
-    HIGHLIGHT_SCAN_CHARS,
-    SNIPPET_CHARS,
-    snippet_text,
-    top_results,
-)
+from app.core.text import LANGUAGES
+from app.search.backend import MatchHit, MatchRequest, best_language, relevance
+from app.search.snippets import marked_snippet
+from app.search.whoosh_backend import top_results
+from app.search.whoosh_schema import FIELD_BOOSTS
 
 TOPIC_BOOST = 2.0  # a shared topic weighs like a well-placed key word
 COUNTRY_BONUS = 0.15  # a match in the alert's country scores 15% more
@@ -33,7 +28,7 @@ def match_in(searcher, request: MatchRequest, max_terms: int) -> list[MatchHit]:
     terms = list(dict.fromkeys(t.strip() for t in request.terms if t.strip()))
     terms = terms[:max_terms]
     clauses, token_map = _term_clauses(searcher, terms)
-    topics = [Term("topics", t, boost=TOPIC_BOOST) for t in request.topics]
+    topics = [Term("topic", t, boost=TOPIC_BOOST) for t in request.topics]
     if not clauses and not topics:
         return []
     # Flat, preloaded OR, no per-document term recording and no block-quality bookkeeping
@@ -46,7 +41,7 @@ def match_in(searcher, request: MatchRequest, max_terms: int) -> list[MatchHit]:
     )
     found = _matched_tokens(searcher, clauses, [hit.docnum for hit in results])
     hits = [_match_hit(hit, request, terms, token_map, found[hit.docnum]) for hit in results]
-    hits.sort(key=lambda pair: (-round(pair[0].score, 2), pair[0].language != request.language))
+    hits.sort(key=lambda pair: -round(pair[0].score, 2))
     return [_with_snippet(hit, stored, tokens) for hit, stored, tokens in hits[: request.limit]]
 
 
@@ -86,7 +81,7 @@ def _matched_tokens(searcher, clauses: list[Query], docnums: list[int]) -> dict[
     ordered = sorted(docnums)
     reader = searcher.reader()
     for clause in clauses:
-        if clause.fieldname == "topics":
+        if clause.fieldname == "topic":
             continue
         postings = reader.postings(clause.fieldname, clause.text)
         for docnum in ordered:
@@ -105,53 +100,24 @@ def _match_hit(hit, request: MatchRequest, terms: list[str], token_map: dict,
     plus what its snippet needs (made for the kept hits only)."""
     found = {token_map.get(key) for key in tokens}
     matched = [term for term in terms if term in found]
-    doc_topics = [t for t in (hit.get("topics") or "").split(",") if t]
+    doc_topics = [t for t in (hit.get("topic") or "").split(",") if t]
     shared = [topic for topic in request.topics if topic in doc_topics]
-    countries = set((hit.get("countries") or "").split(","))
-    score = (hit.score or 0.0) * (1 + COUNTRY_BONUS * bool(countries & set(request.countries)))
+    countries = [c for c in (hit.get("country") or "").split(",") if c]
+    score = (hit.score or 0.0) * (1 + COUNTRY_BONUS * bool(set(countries) & set(request.countries)))
+    versions = hit["versions"]
+    shown = best_language(versions, request.page_language, request.language)
     result = MatchHit(
         doc_id=hit["doc_id"], score=score, type=hit["type"], slug=hit["slug"],
-        language=hit["language"], title=hit["title"], matched_terms=matched,
-        shared_topics=shared, snippet="",
+        language=shown, title=versions[shown][1], item_id=versions[shown][0],
+        languages=sorted(versions), matched_terms=matched, shared_topics=shared, snippet="",
         relevance=relevance(len(matched), len(terms), len(shared), len(request.topics)),
+        countries=countries,
     )
     return result, hit.fields(), {token for _field, token in tokens}
 
 
 def _with_snippet(hit: MatchHit, stored: dict, tokens: set[str]) -> MatchHit:
-    """Fill in the snippet: the first passage with a matched word, words marked."""
-    hit.snippet = quick_snippet(stored.get("summary") or "", hit.language, tokens) \
-        or quick_snippet((stored.get("body") or "")[:HIGHLIGHT_SCAN_CHARS], hit.language, tokens) \
-        or snippet_text(stored.get("summary") or stored.get("body") or "")
+    """Fill in the snippet: the first passage of the shown version with a matched word."""
+    _item_id, _title, summary, body = stored["versions"][hit.language]
+    hit.snippet = marked_snippet(summary, body, hit.language, tokens)
     return hit
-
-
-def quick_snippet(text: str, language: str, tokens: set[str]) -> str:
-    """Up to SNIPPET_CHARS around the first word whose stem is a matched token, marked;
-    "" when none is found. Much cheaper than Whoosh's highlighter for a list of matches."""
-    heads = {token[:3] for token in tokens}  # stems start like their word: skip the rest
-    spans = [m.span() for m in WORD_RE.finditer(text)
-             if fold(m.group()[:4])[:3] in heads
-             and tokens.intersection(stem_keys(m.group().lower(), language))]
-    if not spans:
-        return ""
-    start = max(0, spans[0][0] - 60)
-    start = text.rfind(" ", 0, start) + 1 if start else 0
-    end = min(len(text), start + SNIPPET_CHARS)
-    parts, cursor = ["… " if start else ""], start
-    for left, right in (span for span in spans if span[1] <= end):
-        parts += [str(escape(text[cursor:left])), "<mark>", str(escape(text[left:right])),
-                  "</mark>"]
-        cursor = right
-    parts.append(str(escape(text[cursor:end])) + (" …" if end < len(text) else ""))
-    return "".join(parts)
-
-
-def relevance(matched: int, terms: int, shared: int, topics: int) -> float:
-    """A 0..1 level: five matched key terms count as full coverage; topics weigh 40%."""
-    term_part = min(1.0, matched / max(1, min(terms, 5))) if terms else 0.0
-    if not topics:
-        return round(term_part, 3)
-    return round(0.6 * term_part + 0.4 * (shared / topics), 3)
-
-

@@ -10,7 +10,6 @@ from sqlalchemy import select
 from app.extensions import db
 from app.library.models import ContentItem
 from app.search.backend import SearchQuery
-from app.search.documents import item_id
 from app.search.services import search_library
 
 Reference = tuple[str | None, str]  # (type or None for "any type", slug)
@@ -36,11 +35,13 @@ def one_per_group(items: list[ContentItem], language: str) -> list[ContentItem]:
 
 
 def find_resources(text: str, language: str, limit: int = 20) -> list[ContentItem]:
-    """Published items the search service finds for the words (inflections and typos too)."""
-    page = search_library(SearchQuery(text=text, language=language, per_page=limit * 3))
-    ids = [i for i in (item_id(hit.doc_id) for hit in page.hits) if i is not None]
+    """Published items the search service finds for the words (inflections and typos too),
+    each once, in the page language where it exists."""
+    page = search_library(SearchQuery(text=text, language=language, per_page=limit,
+                                      facets=False))
+    ids = [hit.item_id for hit in page.hits if hit.item_id is not None]
     rows = {item.id: item for item in _published(ContentItem.id.in_(ids))} if ids else {}
-    return one_per_group([rows[i] for i in ids if i in rows], language)[:limit]
+    return [rows[i] for i in ids if i in rows]
 
 
 def parse_reference(text: str) -> Reference | None:

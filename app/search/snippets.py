@@ -1,0 +1,47 @@
+"""Snippets for result lists: the first passage with a matched word, words marked, escaped.
+Cheaper than Whoosh's highlighter: only words that start like a matched stem are stemmed."""
+
+from __future__ import annotations
+
+from markupsafe import escape
+
+from app.core.text import WORD_RE, fold, stem_keys
+
+SNIPPET_CHARS = 240
+
+
+def marked_snippet(summary: str, body: str, language: str, tokens: set[str]) -> str:
+    """The summary's or the body's first passage with a matched token; else the summary."""
+    return quick_snippet(summary, language, tokens) \
+        or quick_snippet(body, language, tokens) \
+        or snippet_text(summary or body)
+
+
+def quick_snippet(text: str, language: str, tokens: set[str]) -> str:
+    """Up to SNIPPET_CHARS around the first word whose stem is a matched token, marked;
+    "" when none is found. Much cheaper than Whoosh's highlighter for a list of matches."""
+    heads = {token[:3] for token in tokens}  # stems start like their word: skip the rest
+    spans = [m.span() for m in WORD_RE.finditer(text)
+             if fold(m.group()[:4])[:3] in heads
+             and tokens.intersection(stem_keys(m.group().lower(), language))]
+    if not spans:
+        return ""
+    start = max(0, spans[0][0] - 60)
+    start = text.rfind(" ", 0, start) + 1 if start else 0
+    end = min(len(text), start + SNIPPET_CHARS)
+    parts, cursor = ["… " if start else ""], start
+    for left, right in (span for span in spans if span[1] <= end):
+        parts += [str(escape(text[cursor:left])), "<mark>", str(escape(text[left:right])),
+                  "</mark>"]
+        cursor = right
+    parts.append(str(escape(text[cursor:end])) + (" …" if end < len(text) else ""))
+    return "".join(parts)
+
+
+
+
+def snippet_text(text: str) -> str:
+    """The start of a text, escaped, cut at a word."""
+    if len(text) > SNIPPET_CHARS:
+        text = text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
+    return str(escape(text))

@@ -1,0 +1,78 @@
+"""The Whoosh schema: one document per item, each language's text in its own analysed fields."""
+
+from __future__ import annotations
+
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from app.core.text import LANGUAGES
+from app.search.analysis import folded_analyzer, language_analyzer, plain_analyzer
+from app.search.backend import SearchDocument, best_language
+
+# Bump when fields or analyzers change: an index with another stamp is rebuilt, not read.
+SCHEMA_VERSION = "3"
+FIELD_BOOSTS = {"title": 3.0, "summary": 2.0, "body": 1.0}
+TEXT_FIELDS = [f"{part}_{lang}" for lang in LANGUAGES for part in FIELD_BOOSTS]
+# Facet name -> index field: one field each, named like the facet.
+FACET_FIELDS = ("type", "topic", "country", "language", "audience", "evidence")
+LIST_FIELDS = ("speaks", "handbook")
+HIGHLIGHT_SCAN_CHARS = 1500  # snippets come from the start of long texts (analysis is costly)
+NO_DATE = 0
+NO_DEADLINE = 3_000_000  # sorts after every real deadline (an ordinal in the year 8214)
+
+
+def build_schema() -> Schema:
+    """Stored facts, facet and list fields, sort keys per language, text per language."""
+    schema = Schema(
+        doc_id=ID(stored=True, unique=True),
+        type=ID(stored=True),
+        slug=STORED,
+        versions=STORED,  # {lang: [item_id, title, summary, start of body]}
+        language=KEYWORD(stored=True, commas=True),  # the languages the item exists in
+        topic=KEYWORD(stored=True, commas=True),
+        country=KEYWORD(stored=True, commas=True),
+        audience=KEYWORD(commas=True),
+        evidence=ID,
+        speaks=KEYWORD(commas=True),
+        handbook=ID(stored=True),
+        lead=ID,  # "1": the item stands for itself in related lists (not a later chapter)
+        date=NUMERIC(int, sortable=True, signed=False),
+        deadline=NUMERIC(int, sortable=True, signed=False),
+        rolling=ID,
+        title_prefix=TEXT(analyzer=folded_analyzer(), phrase=False),
+    )
+    for lang in LANGUAGES:
+        schema.add(f"title_sort_{lang}", ID(sortable=True))
+        schema.add(f"spell_{lang}", TEXT(analyzer=plain_analyzer(), phrase=False))
+        for part in FIELD_BOOSTS:
+            schema.add(f"{part}_{lang}", TEXT(analyzer=language_analyzer(lang)))
+    return schema
+
+
+def document_fields(doc: SearchDocument) -> dict:
+    """The Whoosh fields of one item: facts once, text in each version's language fields."""
+    versions = [v for v in doc.versions if v.language in LANGUAGES]
+    fields = {
+        "doc_id": doc.doc_id, "type": doc.type, "slug": doc.slug,
+        "versions": {v.language: [v.item_id, v.title, v.summary, v.body[:HIGHLIGHT_SCAN_CHARS]]
+                     for v in versions},
+        "language": ",".join(v.language for v in versions),
+        "topic": ",".join(doc.topics), "country": ",".join(doc.countries),
+        "audience": ",".join(doc.audience), "evidence": doc.evidence or "",
+        "speaks": ",".join(doc.speaks), "handbook": doc.handbook or "",
+        "lead": "1" if not doc.handbook or (doc.position or 1) <= 1 else "0",
+        "date": doc.content_date.toordinal() if doc.content_date else NO_DATE,
+        "deadline": doc.deadline.toordinal() if doc.deadline else NO_DEADLINE,
+        "rolling": "1" if doc.rolling else "0",
+        "title_prefix": " ".join(v.title for v in versions),
+    }
+    titles = {v.language: v.title for v in versions}
+    for lang in LANGUAGES:
+        fields[f"title_sort_{lang}"] = titles[best_language(titles, lang)].casefold()[:100] \
+            if titles else ""
+    for v in versions:
+        fields.update({
+            f"title_{v.language}": v.title, f"summary_{v.language}": v.summary,
+            f"body_{v.language}": v.body,
+            f"spell_{v.language}": " ".join((v.title, v.summary, v.body)),
+        })
+    return fields
