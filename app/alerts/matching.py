@@ -258,7 +258,8 @@ def score_hit(hit: MatchHit, item: ContentItem, query: AlertQuery, rank: float) 
     """A 0..1 score: key-term coverage, shared topics, engine rank, country and setting."""
     total = sum(query.terms.values()) or 1.0
     covered = sum(query.terms.get(t, 0.0) for t in hit.matched_terms)
-    covered += 0.5 * sum(1 for t in hit.matched_terms if t in query.expansion)
+    # An item holds every language: its translations of one topic word count once.
+    covered += 0.5 * len({query.expansion[t] for t in hit.matched_terms if t in query.expansion})
     shared = set(hit.shared_topics) & set(query.topics)
     coverage = min(1.0, covered / (0.6 * total))
     if not shared & query.subject_topics and coverage < SPECIFIC_WORDING:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 
@@ -21,6 +22,8 @@ WORD_RE = re.compile(WORD_PATTERN, re.UNICODE)
 _BRITISH_RE = re.compile(r"(?<=\w{4})is(e|es|ed|ing|ation|ations|er|ers)$")
 # Letters Unicode decomposition does not fold (ł has no combining mark, ß is two letters).
 _EXTRA_FOLDS = str.maketrans({"ł": "l", "Ł": "L", "ß": "ss", "ø": "o", "đ": "d", "æ": "ae"})
+# A Snowball stemmer keeps the word it works on in itself: each thread gets its own.
+_THREAD = threading.local()
 
 STOP_WORDS: dict[str, frozenset[str]] = {
     "en": frozenset(
@@ -55,14 +58,18 @@ STOP_WORDS: dict[str, frozenset[str]] = {
 @lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Lower-case and strip diacritics: "Dąbrowa" -> "dabrowa", "Straße" -> "strasse"."""
+    if text.isascii():  # nothing to fold (NFKD leaves ASCII as it is)
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA_FOLDS))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
 
-@lru_cache(maxsize=8)
 def _stemmer(language: str):
-    """The Snowball stemmer of a language (one instance each; stemWord is not thread-bound)."""
-    return snowballstemmer.stemmer(SNOWBALL_NAMES[language])
+    """This thread's Snowball stemmer of a language (stemWord is not thread-safe)."""
+    stemmers = _THREAD.__dict__.setdefault("stemmers", {})
+    if language not in stemmers:
+        stemmers[language] = snowballstemmer.stemmer(SNOWBALL_NAMES[language])
+    return stemmers[language]
 
 
 @lru_cache(maxsize=200_000)

@@ -6,7 +6,6 @@ same few hundred thousand words millions of times."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 
 from whoosh.analysis import Token, Tokenizer
@@ -15,7 +14,8 @@ from app.core.text import STOP_WORDS, WORD_RE, fold, stem_keys
 
 CACHED_WORDS = 300_000  # per analyzer kind; a full cache is emptied and refilled
 Keys = tuple[str, ...]
-_CACHES: dict[tuple[str, str], dict[str, Keys]] = {}
+KeysOf = Callable[[str], Keys]
+_KINDS: dict[tuple[str, str], tuple[KeysOf, dict[str, Keys]]] = {}
 
 
 def _plain_keys(word: str) -> Keys:
@@ -28,7 +28,7 @@ def _folded_keys(word: str) -> Keys:
     return (fold(word.lower()),)
 
 
-def _stem_keys_of(language: str) -> Callable[[str], Keys]:
+def _stem_keys_of(language: str) -> KeysOf:
     """The language's keys of a word: none for a stop word, else its one or two folded stems."""
     stops = STOP_WORDS[language]
 
@@ -54,15 +54,14 @@ class WordAnalyzer(Tokenizer):
 
     __hash__ = None  # type: ignore[assignment]
 
-    def word_keys(self) -> tuple[Callable[[str], Keys], dict[str, Keys]]:
-        """(keys function, shared cache) of this kind of analyzer."""
-        key = (self.kind, self.language)
-        cache = _CACHES.get(key)
-        if cache is None:
-            cache = _CACHES.setdefault(key, {})
-        if self.kind == "stem":
-            return _stem_keys_of(self.language), cache
-        return (_folded_keys if self.kind == "fold" else _plain_keys), cache
+    def word_keys(self) -> tuple[KeysOf, dict[str, Keys]]:
+        """(keys function, cache shared by the analyzers of this kind and language)."""
+        kind = (self.kind, self.language)
+        if kind not in _KINDS:
+            keys = _stem_keys_of(self.language) if self.kind == "stem" else \
+                _folded_keys if self.kind == "fold" else _plain_keys
+            _KINDS.setdefault(kind, (keys, {}))
+        return _KINDS[kind]
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False,
                  keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
@@ -73,7 +72,7 @@ class WordAnalyzer(Tokenizer):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         keys, cache = self.word_keys()
         if not tokenize:
-            return _whole(token, value, keys(value), keeporiginal, start_pos, start_char)
+            return _whole(token, value, keys(value), start_pos, start_char)
         if chars or keeporiginal:
             return _spans(token, value, keys, cache, keeporiginal, start_pos, start_char)
         if positions:
@@ -81,7 +80,7 @@ class WordAnalyzer(Tokenizer):
         return _texts(token, value, keys, cache)
 
 
-def _cached(word: str, keys: Callable[[str], Keys], cache: dict[str, Keys]) -> Keys:
+def _cached(word: str, keys: KeysOf, cache: dict[str, Keys]) -> Keys:
     """A word's keys from the cache, computed and kept on a miss."""
     found = cache.get(word)
     if found is None:
@@ -91,35 +90,41 @@ def _cached(word: str, keys: Callable[[str], Keys], cache: dict[str, Keys]) -> K
     return found
 
 
-def _texts(token: Token, value: str, keys: Callable[[str], Keys],
+def _texts(token: Token, value: str, keys: KeysOf,
            cache: dict[str, Keys]) -> Iterator[Token]:
     """Tokens with text only (frequency fields, queries)."""
     get = cache.get
     for word in WORD_RE.findall(value):
-        found = get(word) or _cached(word, keys, cache)
+        found = get(word)
+        if found is None:
+            found = _cached(word, keys, cache)
         for text in found:
             token.text, token.boost, token.stopped = text, 1.0, False
             yield token
 
 
-def _positioned(token: Token, value: str, keys: Callable[[str], Keys], cache: dict[str, Keys],
+def _positioned(token: Token, value: str, keys: KeysOf, cache: dict[str, Keys],
                 start_pos: int) -> Iterator[Token]:
     """Tokens with text and position (phrase fields)."""
     get = cache.get
     for pos, word in enumerate(WORD_RE.findall(value), start_pos):
-        found = get(word) or _cached(word, keys, cache)
+        found = get(word)
+        if found is None:
+            found = _cached(word, keys, cache)
         for text in found:
             token.text, token.boost, token.stopped, token.pos = text, 1.0, False, pos
             yield token
 
 
-def _spans(token: Token, value: str, keys: Callable[[str], Keys], cache: dict[str, Keys],
+def _spans(token: Token, value: str, keys: KeysOf, cache: dict[str, Keys],
            keeporiginal: bool, start_pos: int, start_char: int) -> Iterator[Token]:
     """Tokens with position, characters and the original word (highlighting)."""
     for pos, match in enumerate(WORD_RE.finditer(value), start_pos):
         word = match.group()
-        token.pos, token.startchar, token.endchar = pos, start_char + match.start(), \
-            start_char + match.end()
+        if token.positions:
+            token.pos = pos
+        if token.chars:
+            token.startchar, token.endchar = start_char + match.start(), start_char + match.end()
         if keeporiginal:
             token.original = word
         for text in _cached(word, keys, cache):
@@ -127,10 +132,13 @@ def _spans(token: Token, value: str, keys: Callable[[str], Keys], cache: dict[st
             yield token
 
 
-def _whole(token: Token, value: str, found: Keys, keeporiginal: bool, start_pos: int,
+def _whole(token: Token, value: str, found: Keys, start_pos: int,
            start_char: int) -> Iterator[Token]:
     """The untokenized value as one word (Whoosh's tokenize=False)."""
-    token.pos, token.startchar, token.endchar = start_pos, start_char, start_char + len(value)
+    if token.positions:
+        token.pos = start_pos
+    if token.chars:
+        token.startchar, token.endchar = start_char, start_char + len(value)
     token.original = value
     for text in found:
         token.text, token.boost = text, 1.0
@@ -151,5 +159,3 @@ def plain_analyzer() -> WordAnalyzer:
     """Analyzer of the spelling field: words in lower case, diacritics kept (shown to users)."""
     return WordAnalyzer("plain")
 
-
-assert WORD_RE.flags & re.UNICODE  # \w must match every script's letters, as before

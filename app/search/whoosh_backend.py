@@ -95,10 +95,13 @@ def filter_query(query: SearchQuery) -> Query | None:
         for name, values in query.filters.items()
         if name in FACET_FIELDS + LIST_FIELDS and values
     ]
-    if query.open_on or query.closed_on:
-        day = (query.open_on or query.closed_on).toordinal()
-        open_call = Or([Term("rolling", "1"), NumericRange("deadline", day, NO_DEADLINE - 1)])
-        clauses.append(open_call if query.open_on else Not(open_call))
+    if query.open_on:
+        day = query.open_on.toordinal()
+        clauses.append(Or([Term("rolling", "1"), NumericRange("deadline", day, NO_DEADLINE - 1)]))
+    if query.closed_on:
+        day = query.closed_on.toordinal()
+        clauses.append(And([Term("rolling", "0"), Or([
+            NumericRange("deadline", None, day - 1), NumericRange("deadline", NO_DEADLINE, None)])]))
     return And(clauses) if clauses else None
 
 

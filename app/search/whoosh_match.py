@@ -41,7 +41,8 @@ def match_in(searcher, request: MatchRequest, max_terms: int) -> list[MatchHit]:
     )
     found = _matched_tokens(searcher, clauses, [hit.docnum for hit in results])
     hits = [_match_hit(hit, request, terms, token_map, found[hit.docnum]) for hit in results]
-    hits.sort(key=lambda pair: -round(pair[0].score, 2))
+    hits.sort(key=lambda pair: (-round(pair[0].score, 2),
+                                request.language not in pair[0].languages))
     return [_with_snippet(hit, stored, tokens) for hit, stored, tokens in hits[: request.limit]]
 
 

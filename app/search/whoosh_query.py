@@ -13,8 +13,8 @@ from whoosh.query import And, AndNot, NullQuery, Or, Query, Term
 from whoosh.support.levenshtein import distance
 
 from app.core.text import LANGUAGES, WORD_RE, is_stop_word
+from app.search.whoosh_schema import FIELD_BOOSTS, TEXT_FIELDS
 
-FIELD_BOOSTS = {"title": 3.0, "summary": 2.0, "body": 1.0}
 TOPIC_FIELD = "topic"
 ANY_WORD_SHARE = 0.9  # OrGroup factor: documents with more of the words rank higher
 ALL_WORDS_BOOST = 3.0  # in a widened search, documents with every word still come first
@@ -67,11 +67,9 @@ def _keep_word(match: re.Match) -> str:
 def make_parser(schema: Schema, any_word: bool = False) -> qparser.MultifieldParser:
     """A restricted parser: words, "phrases", AND/OR/NOT and brackets; nothing else.
     Words are all required, or with any_word each one counts (more of them rank higher)."""
-    fields = [f"{part}_{lang}" for lang in LANGUAGES for part in FIELD_BOOSTS
-              if f"{part}_{lang}" in schema]
-    boosts = {name: FIELD_BOOSTS[name.split("_")[0]] for name in fields}
+    boosts = {name: FIELD_BOOSTS[name.split("_")[0]] for name in TEXT_FIELDS}
     group = qparser.OrGroup.factory(ANY_WORD_SHARE) if any_word else qparser.AndGroup
-    parser = qparser.MultifieldParser(fields, schema, fieldboosts=boosts, group=group)
+    parser = qparser.MultifieldParser(TEXT_FIELDS, schema, fieldboosts=boosts, group=group)
     for plugin in (
         qparser.FieldsPlugin, qparser.WildcardPlugin, qparser.RangePlugin,
         qparser.BoostPlugin, qparser.EveryPlugin, qparser.SingleQuotePlugin,
@@ -175,7 +173,7 @@ def correct_query(
         if attempts >= max_words or time.monotonic() >= deadline:
             break
         typed = match.group()
-        if not _correctable(typed) or _known(searcher, typed.lower()):
+        if not _correctable(typed) or _known(searcher, typed.lower(), languages):
             continue
         attempts += 1
         found = _closest_word(searcher, typed.lower(), languages)
@@ -197,13 +195,14 @@ def _correctable(word: str) -> bool:
         word.isalpha() and not is_stop_word(word)
 
 
-def _known(searcher, word: str) -> bool:
-    """True when a spelling field has the word or a text field has one of its stems."""
+def _known(searcher, word: str, languages: list[str]) -> bool:
+    """True when a spelling field has the word, or a text field of the languages one of its
+    stems (a stem of another language met by chance does not make a typo a word)."""
     reader, schema = searcher.reader(), searcher.schema
     for lang in LANGUAGES:
         if (f"spell_{lang}", word) in reader:
             return True
-    for lang in LANGUAGES:
+    for lang in languages:
         stems = list(schema[f"body_{lang}"].process_text(word, mode="query"))
         if any((f"{part}_{lang}", key) in reader for part in FIELD_BOOSTS for key in stems):
             return True

@@ -133,14 +133,16 @@ def test_a_match_found_in_another_language_is_shown_in_the_reporters(app, make_i
     polish = make_item(type="case", slug="graffiti", language="pl",
                        title="Swastyki na ścianach szkoły", summary="Szkoła i policja.",
                        extra={"response": "Szkoła powiadomiła policję."})
-    found = matching.Recommendation(
-        doc_id="content:1", item_id=1, type="case", slug="graffiti", language="de",
-        title="Hakenkreuze an der Schule", score=0.6, level="strong", matched_terms=["schule"],
-        shared_topics=["schools"], snippet="<mark>Schule</mark>", response="Die Schule ...")
-    matching._localise([found], ("pl", "pl"))
-    assert (found.language, found.title, found.item_id) == ("pl", polish.title, polish.id)
-    assert found.response == "Szkoła powiadomiła policję."
-    assert found.matched_terms == ["schule"] and found.score == 0.6  # why it matched stays
+    from app.search.services import rebuild_index
+
+    rebuild_index()
+    found = matching.match_alert("Hakenkreuze an der Schule, die Polizei ermittelt wegen "
+                                 "Hakenkreuze.", "pl", ["extremist_propaganda"], "DE", "school")
+    graffiti = [rec for rec in found if rec.slug == "graffiti"]
+    assert [(r.language, r.title, r.item_id) for r in graffiti] == [
+        ("pl", polish.title, polish.id)]
+    assert graffiti[0].response == "Szkoła powiadomiła policję."
+    assert "hakenkreuze" in graffiti[0].matched_terms  # why it matched: the German words
 
 
 def test_urgent_alerts_also_go_to_the_experts_although_the_library_answers(

@@ -92,4 +92,4 @@ def test_published_lesson_is_matched_by_a_new_alert(make_user, make_case):
     matches = match_alert(
         "A boy in my class shares extremist propaganda videos at school and others copy him.",
         "en", ["extremist_propaganda"], "DE", "school")
-    assert item.doc_id in [m.doc_id for m in matches]
+    assert item.id in [m.item_id for m in matches]

@@ -12,7 +12,7 @@ TOP = 3
 
 def _html(app, **args: str) -> str:
     """The English search page for these arguments."""
-    return app.test_client().get("/en/search/", query_string=args).get_data(as_text=True)
+    return app.test_client().get("/en/library/", query_string=args).get_data(as_text=True)
 
 
 def _top(text: str, language: str) -> list[str]:

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import pytest
 from whoosh import index as whoosh_index
-from whoosh.fields import ID, KEYWORD, TEXT, Schema
 
-from app.core.text import LANGUAGES
-from app.search.analysis import language_analyzer, plain_analyzer
+from app.search.backend import SearchDocument, Version
 from app.search.whoosh_query import (
-    FIELD_BOOSTS,
-    TOPIC_FIELD,
     correct_query,
     parse_query,
     query_language,
     widened_query,
 )
+from app.search.whoosh_schema import build_schema, document_fields
 
 # One document per item; "police" is frequent so that only the page language picks "policja".
 ITEMS = [
@@ -27,24 +24,16 @@ ITEMS = [
 ]
 
 
-def query_schema() -> Schema:
-    """The fields whoosh_query reads: text and spelling fields per language, and topics."""
-    schema = Schema(doc_id=ID(stored=True, unique=True), **{TOPIC_FIELD: KEYWORD})
-    for lang in LANGUAGES:
-        for part in FIELD_BOOSTS:
-            schema.add(f"{part}_{lang}", TEXT(analyzer=language_analyzer(lang)))
-        schema.add(f"spell_{lang}", TEXT(analyzer=plain_analyzer(), phrase=False))
-    return schema
-
-
 @pytest.fixture(scope="module")
 def searcher(tmp_path_factory):
     """A searcher over the items, one segment each (as after edits, not after a rebuild)."""
-    index = whoosh_index.create_in(str(tmp_path_factory.mktemp("index")), query_schema())
-    for doc_id, lang, topic, text in ITEMS:
+    index = whoosh_index.create_in(str(tmp_path_factory.mktemp("index")), build_schema())
+    for number, (slug, lang, topic, text) in enumerate(ITEMS):
         writer = index.writer()
-        writer.add_document(doc_id=doc_id, **{TOPIC_FIELD: topic, f"body_{lang}": text,
-                                               f"spell_{lang}": text})
+        writer.add_document(**document_fields(SearchDocument(
+            doc_id=slug, type="case", slug=slug, topics=[topic],
+            versions=[Version(item_id=number, language=lang, title="", summary="", body=text)],
+        )))
         writer.commit(merge=False)
     with index.searcher() as opened:
         yield opened

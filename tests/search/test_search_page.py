@@ -68,9 +68,10 @@ def test_facet_counts_and_combined_filters(search_corpus):
     assert {hit.language for hit in either.hits} == {"pl", "de"}
     both = search_library(SearchQuery(filters={"language": ["pl", "de"], "type": ["case"]}))
     assert [hit.slug for hit in both.hits] == ["hakenkreuz-schule"]
-    # Each facet is counted without its own filter, so other choices stay visible.
-    assert dict(both.facets["language"]) == {"de": 1}
-    assert dict(both.facets["type"]) == {"practice": 1, "case": 1}
+    # A value's count is what its link lists: a chosen value the page now, another one the
+    # page with it added (OR within a facet, AND across facets).
+    assert dict(both.facets["language"]) == {"de": 1, "pl": 1}
+    assert dict(both.facets["type"]) == {"practice": 2, "case": 1}
 
 
 def test_facet_links_are_bookmarkable_and_marked(search_corpus, search_page):
@@ -103,7 +104,7 @@ def test_field_syntax_is_ignored(search_corpus, search_page, query):
 @pytest.mark.parametrize("query", ["*adical", "?chool", "[a TO z]", "school^5", "(", '"', "~"])
 def test_odd_syntax_never_breaks_the_page(search_corpus, search_page, query):
     """Wildcards, ranges and stray brackets give a normal page, not an error."""
-    assert "Search the Training Yard" in search_page(query)
+    assert "Training Yard library" in search_page(query)
 
 
 def test_snippets_escape_html(make_item, search_corpus, search_page):
@@ -140,9 +141,12 @@ def test_case_details_are_searchable(search_corpus, search_page):
     assert "Hakenkreuz an der Schule" in search_page("Treppenhaus")
 
 
-def test_empty_search_shows_guidance(app, search_page):
-    """Without words the page explains what to type."""
-    assert "Type a few words" in search_page("")
+def test_empty_search_lists_the_library(search_corpus, search_page):
+    """Without words the one results page lists the library, each item once."""
+    html = search_page("")
+    assert "Words to search for, in any of the five languages" in html
+    assert "Preventing radicalisation in schools" in html
+    assert "Secret draft" not in html
 
 
 def test_autocomplete_suggests_titles_and_words(search_corpus, client):
@@ -156,5 +160,5 @@ def test_autocomplete_suggests_titles_and_words(search_corpus, client):
 
 def test_did_you_mean_link_with_few_results(search_corpus, search_page):
     """A typo that still finds a little gets a link to the corrected search."""
-    html = search_page("Hakenkreuz Treppenhause")
+    html = search_page("Hakenkreuz OR Treppenhaux")
     assert "Did you mean" in html and "Treppenhaus" in html
