@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import bleach
 import markdown as md
+from bleach.linkifier import LinkifyFilter
 from markupsafe import Markup
 
 ALLOWED_TAGS = frozenset(
@@ -39,14 +42,7 @@ def render_markdown(text: str) -> str:
         extensions=["extra", "sane_lists"],
         output_format="html",
     )
-    cleaned = bleach.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=_allow_local_images_only,
-        protocols=ALLOWED_PROTOCOLS,
-        strip=True,
-    )
-    return bleach.linkify(cleaned, callbacks=[_nofollow], skip_tags={"pre", "code"})
+    return _CLEANER.clean(html)
 
 
 def _nofollow(attrs: dict, new: bool = False) -> dict:
@@ -55,6 +51,17 @@ def _nofollow(attrs: dict, new: bool = False) -> dict:
     if href.startswith(("http://", "https://")):
         attrs[(None, "rel")] = "nofollow noopener"
     return attrs
+
+
+# Sanitise and linkify in one pass: a second pass (bleach.linkify after bleach.clean) escapes
+# the entities inside skipped tags again ("<code>&amp;lt;script&amp;gt;").
+_CLEANER = bleach.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=_allow_local_images_only,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=True,
+    filters=[partial(LinkifyFilter, callbacks=[_nofollow], skip_tags={"pre", "code"})],
+)
 
 
 def safe_html(stored_html: str | None) -> Markup:
