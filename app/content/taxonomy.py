@@ -73,12 +73,18 @@ def _build_matcher(topics: Iterable[Topic], language: str) -> dict:
 
 def load_taxonomy(path: str | os.PathLike | None = None) -> Taxonomy:
     """The taxonomy in a file (default: the configured one), re-read when the file changes."""
-    resolved = Path(path or _configured_path()).resolve()
+    resolved = _resolved(str(path or _configured_path()))
     try:
         mtime = resolved.stat().st_mtime_ns
     except OSError as error:
         raise TaxonomyError(f"{resolved}: cannot read the taxonomy ({error.strerror})") from error
     return _load_cached(str(resolved), mtime)
+
+
+@lru_cache(maxsize=16)
+def _resolved(path: str) -> Path:
+    """The absolute path of a taxonomy file (resolved once: pages ask for labels often)."""
+    return Path(path).resolve()
 
 
 def _configured_path() -> Path:

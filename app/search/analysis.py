@@ -1,21 +1,39 @@
-"""Whoosh analyzers over app.core.text: one language's folded stems, folded words, plain words.
+"""Whoosh analysis over app.core.text: one language's folded stems, folded words, plain words.
 
-Each analyzer is a single pass (regex words, lower case, stop words, keys) over one reused Token,
-with a plain dict from a word as written to its index keys: indexing 10,000 items asks for the
-same few hundred thousand words millions of times."""
+Each analyzer is one pass (regex words, lower case, stop words, keys) with a dict from a word
+as written to its index keys, and AnalysedText indexes a text straight from that dict, without
+a Token per word: indexing 10,000 items meets the same 100,000 words millions of times."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 
 from whoosh.analysis import Token, Tokenizer
+from whoosh.fields import TEXT
+from whoosh.formats import Frequency, Positions
+from whoosh.system import pack_uint
 
 from app.core.text import STOP_WORDS, WORD_RE, fold, stem_keys
 
-CACHED_WORDS = 300_000  # per analyzer kind; a full cache is emptied and refilled
+CACHED_WORDS = 300_000  # per kind of analyzer; a full cache is emptied and fills again
 Keys = tuple[str, ...]
 KeysOf = Callable[[str], Keys]
-_KINDS: dict[tuple[str, str], tuple[KeysOf, dict[str, Keys]]] = {}
+Posting = tuple[bytes, int, float, bytes]  # (term, frequency, weight, encoded value)
+
+
+class WordKeys(dict):
+    """Word as written -> its index keys, computed on first use (one dict per kind)."""
+
+    def __init__(self, keys: KeysOf) -> None:
+        super().__init__()
+        self.keys_of = keys
+
+    def __missing__(self, word: str) -> Keys:
+        if len(self) >= CACHED_WORDS:
+            self.clear()
+        found = self[word] = self.keys_of(word)
+        return found
 
 
 def _plain_keys(word: str) -> Keys:
@@ -40,12 +58,25 @@ def _stem_keys_of(language: str) -> KeysOf:
     return keys
 
 
+_CACHES: dict[tuple[str, str], WordKeys] = {}
+
+
+def word_keys(kind: str, language: str = "") -> WordKeys:
+    """The shared cache of one kind of analyzer ("stem" of a language, "fold" or "plain")."""
+    found = _CACHES.get((kind, language))
+    if found is None:
+        keys = _stem_keys_of(language) if kind == "stem" else \
+            _folded_keys if kind == "fold" else _plain_keys
+        found = _CACHES.setdefault((kind, language), WordKeys(keys))
+    return found
+
+
 class WordAnalyzer(Tokenizer):
     """Whoosh analyzer in one pass: words, lower case, then each word's keys (a stemmed word
     may have two, both at the word's position; a stop word has none but keeps its position)."""
 
     def __init__(self, kind: str, language: str = "") -> None:
-        self.kind = kind  # "stem" (needs language), "fold" or "plain"
+        self.kind = kind  # "stem" (of language), "fold" or "plain"
         self.language = language
 
     def __eq__(self, other: object) -> bool:
@@ -54,71 +85,58 @@ class WordAnalyzer(Tokenizer):
 
     __hash__ = None  # type: ignore[assignment]
 
-    def word_keys(self) -> tuple[KeysOf, dict[str, Keys]]:
-        """(keys function, cache shared by the analyzers of this kind and language)."""
-        kind = (self.kind, self.language)
-        if kind not in _KINDS:
-            keys = _stem_keys_of(self.language) if self.kind == "stem" else \
-                _folded_keys if self.kind == "fold" else _plain_keys
-            _KINDS.setdefault(kind, (keys, {}))
-        return _KINDS[kind]
+    def texts(self, value: str) -> list[str]:
+        """The keys of a text in order (what the tokens' texts would be)."""
+        cache = word_keys(self.kind, self.language)
+        return [key for word in WORD_RE.findall(value) for key in cache[word]]
+
+    def positions(self, value: str) -> dict[str, list[int]]:
+        """Each key of a text -> the positions of its words (stop words count)."""
+        cache, found = word_keys(self.kind, self.language), {}
+        for pos, word in enumerate(WORD_RE.findall(value)):
+            for key in cache[word]:
+                if key in found:
+                    found[key].append(pos)
+                else:
+                    found[key] = [pos]
+        return found
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False,
                  keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
                  start_char: int = 0, tokenize: bool = True, mode: str = "",
                  **kwargs) -> Iterator[Token]:
-        """The tokens of a text, like RegexTokenizer | LowercaseFilter | a keys filter."""
+        """The tokens of a text, as RegexTokenizer | LowercaseFilter | a keys filter gives."""
         assert isinstance(value, str), f"{value!r} is not str"
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        keys, cache = self.word_keys()
+        cache = word_keys(self.kind, self.language)
         if not tokenize:
-            return _whole(token, value, keys(value), start_pos, start_char)
+            return _whole(token, value, cache.keys_of(value), start_pos, start_char)
         if chars or keeporiginal:
-            return _spans(token, value, keys, cache, keeporiginal, start_pos, start_char)
+            return _spans(token, value, cache, keeporiginal, start_pos, start_char)
         if positions:
-            return _positioned(token, value, keys, cache, start_pos)
-        return _texts(token, value, keys, cache)
+            return _positioned(token, value, cache, start_pos)
+        return _texts(token, value, cache)
 
 
-def _cached(word: str, keys: KeysOf, cache: dict[str, Keys]) -> Keys:
-    """A word's keys from the cache, computed and kept on a miss."""
-    found = cache.get(word)
-    if found is None:
-        if len(cache) >= CACHED_WORDS:
-            cache.clear()
-        found = cache[word] = keys(word)
-    return found
-
-
-def _texts(token: Token, value: str, keys: KeysOf,
-           cache: dict[str, Keys]) -> Iterator[Token]:
+def _texts(token: Token, value: str, cache: WordKeys) -> Iterator[Token]:
     """Tokens with text only (frequency fields, queries)."""
-    get = cache.get
     for word in WORD_RE.findall(value):
-        found = get(word)
-        if found is None:
-            found = _cached(word, keys, cache)
-        for text in found:
+        for text in cache[word]:
             token.text, token.boost, token.stopped = text, 1.0, False
             yield token
 
 
-def _positioned(token: Token, value: str, keys: KeysOf, cache: dict[str, Keys],
-                start_pos: int) -> Iterator[Token]:
+def _positioned(token: Token, value: str, cache: WordKeys, start_pos: int) -> Iterator[Token]:
     """Tokens with text and position (phrase fields)."""
-    get = cache.get
     for pos, word in enumerate(WORD_RE.findall(value), start_pos):
-        found = get(word)
-        if found is None:
-            found = _cached(word, keys, cache)
-        for text in found:
+        for text in cache[word]:
             token.text, token.boost, token.stopped, token.pos = text, 1.0, False, pos
             yield token
 
 
-def _spans(token: Token, value: str, keys: KeysOf, cache: dict[str, Keys],
-           keeporiginal: bool, start_pos: int, start_char: int) -> Iterator[Token]:
-    """Tokens with position, characters and the original word (highlighting)."""
+def _spans(token: Token, value: str, cache: WordKeys, keeporiginal: bool, start_pos: int,
+           start_char: int) -> Iterator[Token]:
+    """Tokens with characters, and position or original word when asked (highlighting)."""
     for pos, match in enumerate(WORD_RE.finditer(value), start_pos):
         word = match.group()
         if token.positions:
@@ -127,7 +145,7 @@ def _spans(token: Token, value: str, keys: KeysOf, cache: dict[str, Keys],
             token.startchar, token.endchar = start_char + match.start(), start_char + match.end()
         if keeporiginal:
             token.original = word
-        for text in _cached(word, keys, cache):
+        for text in cache[word]:
             token.text, token.boost, token.stopped = text, 1.0, False
             yield token
 
@@ -145,6 +163,25 @@ def _whole(token: Token, value: str, found: Keys, start_pos: int,
         yield token
 
 
+class AnalysedText(TEXT):
+    """TEXT indexed straight from its WordAnalyzer's keys: the postings TEXT.index gives,
+    without a Token, a generator step and two dict updates per word."""
+
+    def index(self, value, **kwargs) -> list[Posting]:
+        """(term bytes, frequency, weight, encoded value) of each key of the text."""
+        kind = type(self.format)
+        if kwargs or not isinstance(value, str) or kind not in (Frequency, Positions) or \
+                not isinstance(self.analyzer, WordAnalyzer):
+            return list(super().index(value, **kwargs))
+        boost = self.format.field_boost
+        if kind is Frequency:
+            counted = Counter(self.analyzer.texts(value))
+            return [(key.encode(), n, n * boost, pack_uint(n)) for key, n in counted.items()]
+        encode = self.format.encode
+        return [(key.encode(), len(at), len(at) * boost, encode(at))
+                for key, at in self.analyzer.positions(value).items()]
+
+
 def language_analyzer(language: str) -> WordAnalyzer:
     """Analyzer of one language's text fields: words, lower case, stop words, folded stems."""
     return WordAnalyzer("stem", language)
@@ -158,4 +195,3 @@ def folded_analyzer() -> WordAnalyzer:
 def plain_analyzer() -> WordAnalyzer:
     """Analyzer of the spelling field: words in lower case, diacritics kept (shown to users)."""
     return WordAnalyzer("plain")
-

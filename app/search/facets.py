@@ -4,7 +4,7 @@ generation, so counting costs a few integer operations per value instead of a li
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from whoosh.query import Query
 
@@ -26,6 +26,7 @@ class FacetTable:
     live: int
     values: dict[str, dict[str, int]]
     size: int
+    orders: dict[tuple[str, bool], list[int]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, searcher) -> FacetTable:
@@ -43,6 +44,24 @@ class FacetTable:
         if query is None:
             return self.live
         return bitset(searcher.docs_for_query(query), self.size) & self.live
+
+    def page_in_order(self, searcher, order: tuple[str, bool], listed: int, start: int,
+                      count: int) -> list[int]:
+        """Document numbers `start` to `start + count` of the listed ones, in an order of a
+        sortable field (read once per index generation, then walked only as far as needed)."""
+        if order not in self.orders:
+            self.orders[order] = _sorted_docnums(searcher, *order, self.size)
+        page: list[int] = []
+        skipped = 0
+        for docnum in self.orders[order]:
+            if listed >> docnum & 1:
+                if skipped < start:
+                    skipped += 1
+                    continue
+                page.append(docnum)
+                if len(page) == count:
+                    break
+        return page
 
     def chosen(self, filters: dict[str, list[str]]) -> dict[str, int]:
         """Per filtered facet: the items having any of its chosen values (OR within)."""
@@ -77,6 +96,16 @@ class FacetTable:
                     pairs.append((value, (others & (mine | bits)).bit_count()))
             counts[name] = sorted(pairs, key=lambda pair: (-pair[1], pair[0]))
         return counts
+
+
+def _sorted_docnums(searcher, fieldname: str, descending: bool, size: int) -> list[int]:
+    """Every document number ordered by a sortable field (ties: document order)."""
+    if not size:
+        return []
+    column = searcher.reader().column_reader(fieldname, translate=True)
+    values = [column[docnum] for docnum in range(size)]
+    ordered = sorted(range(size), key=values.__getitem__, reverse=descending)
+    return ordered
 
 
 def _text(value) -> str:

@@ -24,7 +24,7 @@ from app.search.backend import (
 )
 from app.search.database_backend import DatabaseBackend
 from app.search.documents import documents_for_rebuild, published_count
-from app.search.whoosh_backend import WhooshBackend
+from app.search.whoosh_backend import IndexUnavailable, WhooshBackend
 
 log = logging.getLogger(__name__)
 EXTENSION_KEY = "search_backend"
@@ -47,13 +47,15 @@ class ResilientBackend:
         self.path: Path | None = primary.path
 
     def _read(self, method: str, *args):
-        """Call the index, or the database when the index cannot answer."""
-        if self.primary.is_healthy():
-            try:
-                return getattr(self.primary, method)(*args)
-            except Exception as error:  # noqa: BLE001 - a broken index must not break the page
-                log.warning("search: index failed in %s, the database answers (%s)",
-                            method, type(error).__name__)
+        """Call the index, or the database when the index cannot answer (missing, being
+        rebuilt, or failing: only a failure is logged, without the query)."""
+        try:
+            return getattr(self.primary, method)(*args)
+        except IndexUnavailable:
+            pass
+        except Exception as error:  # noqa: BLE001 - a broken index must not break the page
+            log.warning("search: index failed in %s, the database answers (%s)",
+                        method, type(error).__name__)
         return getattr(self.fallback, method)(*args)
 
     def search(self, query: SearchQuery) -> SearchPage:

@@ -20,6 +20,8 @@ def marked_snippet(summary: str, body: str, language: str, tokens: set[str]) -> 
 def quick_snippet(text: str, language: str, tokens: set[str]) -> str:
     """Up to SNIPPET_CHARS around the first word whose stem is a matched token, marked;
     "" when none is found. Much cheaper than Whoosh's highlighter for a list of matches."""
+    if not tokens:
+        return ""
     heads = {token[:3] for token in tokens}  # stems start like their word: skip the rest
     spans = [m.span() for m in WORD_RE.finditer(text)
              if fold(m.group()[:4])[:3] in heads

@@ -44,7 +44,7 @@ from app.search.backend import (
     best_language,
 )
 from app.search.merging import merge_policy
-from app.search.snippets import marked_snippet
+from app.search.snippets import marked_snippet, snippet_text
 from app.search.facets import FacetTable
 from app.search.whoosh_query import (
     correct_query,
@@ -131,6 +131,7 @@ class WhooshBackend:
 
     def __init__(self, path: str, lock_timeout: float = 2.0, max_terms: int = 15) -> None:
         self.path = Path(path)
+        self._stamp = self.path / STAMP_FILE
         self.lock_timeout = lock_timeout
         self.max_terms = max_terms
         self._cached: tuple[tuple, object] | None = None
@@ -139,10 +140,10 @@ class WhooshBackend:
     # -- opening and health -------------------------------------------------------------
     def _open(self):
         """The open index, re-opened when a rebuild swapped in a new folder."""
-        stamp = self.path / STAMP_FILE
         try:
-            info = stamp.stat()
-            version = stamp.read_text().strip()
+            info = os.stat(self._stamp)
+            with open(self._stamp, encoding="ascii") as stamp:
+                version = stamp.read().strip()
         except OSError as error:
             raise IndexUnavailable(f"no index at {self.path}") from error
         if version != SCHEMA_VERSION:
@@ -263,43 +264,45 @@ class WhooshBackend:
         """Answer a search: all words must match, unless that finds too little in the whole
         library (decided without the filters, so a facet link keeps the same words)."""
         with self._searcher() as searcher:
+            table = self._facet_table(searcher)
             if not sanitise_query(query.text):
-                return self._page(searcher, query, None, query.language)
+                return self._browse(searcher, table, query)
             parsed = parse_query(searcher.schema, query.text)
-            found = _count(searcher, parsed)
-            if found >= FEW_RESULTS:
+            matched = table.matching(searcher, parsed)
+            if matched.bit_count() >= FEW_RESULTS:
                 written_in = query_language(searcher, query.text, query.language)
-                return self._page(searcher, query, parsed, written_in)
-            return self._improve(searcher, query, parsed, found)
+                return self._page(searcher, query, parsed, matched, written_in)
+            return self._improve(searcher, query, parsed, matched)
 
-    def _improve(self, searcher, query: SearchQuery, parsed, found: int) -> SearchPage:
+    def _improve(self, searcher, query: SearchQuery, parsed, matched: int) -> SearchPage:
         """Few items: offer a spelling correction (used when the words found nothing), then
         widen to items with some of the plain words; NOT, AND and phrases keep their meaning."""
+        table = self._facet_table(searcher)
         written_in = query_language(searcher, query.text, query.language)
         languages = list(dict.fromkeys([query.language, written_in]))
         suggestion = correct_query(searcher, query.text, languages)
         text, corrected = query.text, False
         better = parse_query(searcher.schema, suggestion) if suggestion else None
         if better is not None and query.autocorrect:
-            better_found = _count(searcher, better)
-            if better_found >= _correction_needs(found):
-                parsed, text, corrected, found = better, suggestion, True, better_found
+            found = table.matching(searcher, better)
+            if found.bit_count() >= _correction_needs(matched.bit_count()):
+                parsed, text, corrected, matched = better, suggestion, True, found
         broadened = False
-        if found < FEW_RESULTS:
+        if matched.bit_count() < FEW_RESULTS:
             wider = widened_query(searcher.schema, text, query_topics(text))
-            if wider is not None and _count(searcher, wider) > found:
-                parsed, broadened = wider, True
-        page = self._page(searcher, query, parsed, written_in)
+            found = table.matching(searcher, wider) if wider is not None else 0
+            if found.bit_count() > matched.bit_count():
+                parsed, matched, broadened = wider, found, True
+        page = self._page(searcher, query, parsed, matched, written_in)
         page.suggestion, page.corrected, page.broadened = suggestion, corrected, broadened
         return page
 
-    def _page(self, searcher, query: SearchQuery, parsed: Query | None,
+    def _page(self, searcher, query: SearchQuery, parsed: Query, matched: int,
               written_in: str) -> SearchPage:
-        """One page of items for a parsed query (None: every item), with facet counts; each
-        item in the page language, else the language the words were written in."""
-        scored = AndMaybe(parsed, Term("language", query.language, boost=LANGUAGE_BOOST)) \
-            if parsed is not None else Every()
-        sortedby, reverse = _sorting(query, parsed is not None)
+        """One page of items for words (`matched`: every item they find), with facet counts;
+        each item in the page language, else the language the words were written in."""
+        scored = AndMaybe(parsed, Term("language", query.language, boost=LANGUAGE_BOOST))
+        sortedby, reverse = _sorting(query, True)
         pagenum = max(1, query.page)
         results = top_results(searcher, scored, pagenum * query.per_page,
                               filter=filter_query(query), sortedby=sortedby, reverse=reverse)
@@ -311,17 +314,47 @@ class WhooshBackend:
         return SearchPage(
             hits=hits, total=total, page=pagenum,
             pages=math.ceil(total / query.per_page) if total else 0,
-            facets=self._facets(searcher, parsed, query) if query.facets else {},
+            facets=self._facets(searcher, matched, query) if query.facets else {},
         )
 
-    def _facets(self, searcher, parsed: Query | None, query: SearchQuery) -> dict:
-        """Item counts per facet value (see FacetTable.counts)."""
-        table = self._facet_table(searcher)
-        base = table.matching(searcher, parsed)
+    def _browse(self, searcher, table: FacetTable, query: SearchQuery) -> SearchPage:
+        """A page of items without words: the filters as bitsets, walked in the sort order
+        kept per index generation, so a page costs what it shows, not the library's size."""
+        listed = table.live
         narrowing = _list_filter(query)
         if narrowing is not None:
-            base &= table.matching(searcher, narrowing)
-        return table.counts(base, query.filters)
+            listed &= table.matching(searcher, narrowing)
+        for bits in table.chosen(query.filters).values():
+            listed &= bits
+        total, pagenum = listed.bit_count(), max(1, query.page)
+        start = (pagenum - 1) * query.per_page
+        docnums = table.page_in_order(searcher, _order_key(query), listed, start, query.per_page)
+        hits = [self._stored_hit(searcher.stored_fields(docnum), query.language)
+                for docnum in docnums]
+        return SearchPage(
+            hits=hits, total=total, page=pagenum,
+            pages=math.ceil(total / query.per_page) if total else 0,
+            facets=self._facets(searcher, table.live, query) if query.facets else {},
+        )
+
+    def _facets(self, searcher, matched: int, query: SearchQuery) -> dict:
+        """Item counts per facet value (see FacetTable.counts)."""
+        table = self._facet_table(searcher)
+        narrowing = _list_filter(query)
+        if narrowing is not None:
+            matched &= table.matching(searcher, narrowing)
+        return table.counts(matched, query.filters)
+
+    def _stored_hit(self, stored: dict, language: str) -> SearchHit:
+        """A hit without words: the reader's language, the summary as snippet."""
+        versions = stored["versions"]
+        shown = best_language(versions, language)
+        item_id, title, summary, body = versions[shown]
+        return SearchHit(
+            doc_id=stored["doc_id"], score=0.0, type=stored["type"], slug=stored["slug"],
+            language=shown, title=title, item_id=item_id, languages=sorted(versions),
+            snippet=snippet_text(summary or body),
+        )
 
     def _hit(self, hit, preferred: tuple[str, ...], tokens: dict[str, set[str]]) -> SearchHit:
         """A SearchHit in the first preferred language the item has, its snippet marking
@@ -405,11 +438,14 @@ def query_topics(text: str) -> list[str]:
     return derive_topics(text, limit=3)
 
 
-def _count(searcher, query: Query | None) -> int:
-    """Items a query matches in the whole library."""
-    if query is None:
-        return 0
-    return sum(1 for _docnum in searcher.docs_for_query(query))
+def _order_key(query: SearchQuery) -> tuple[str, bool]:
+    """(sortable field, descending) of a list without words: titles A-Z by default."""
+    if query.sort == "newest":
+        return "date", True
+    if query.sort == "deadline":
+        return "deadline", False
+    language = query.language if query.language in LANGUAGES else "en"
+    return f"title_sort_{language}", False
 
 
 def _correction_needs(found: int) -> int:

@@ -13,6 +13,7 @@ from tests.benchmarks import corpus, fts5
 from tests.benchmarks.measure import cpu_seconds, progress
 
 BATCH = 2000  # rows per INSERT batch
+FTS_FILE = "fts5.sqlite"
 
 
 @dataclass
@@ -30,7 +31,7 @@ class Library:
     @property
     def settings(self) -> dict:
         """The configuration keys that point the app at this library, rate limits off."""
-        return settings(self.folder)
+        return library_settings(self.folder)
 
     @property
     def environment(self) -> dict[str, str]:
@@ -42,10 +43,10 @@ class Library:
     @property
     def fts_path(self) -> Path:
         """The FTS5 database beside the library."""
-        return self.folder / "fts5.sqlite"
+        return self.folder / FTS_FILE
 
 
-def settings(folder: Path) -> dict:
+def library_settings(folder: Path) -> dict:
     """Database and index inside `folder`; no rate limits (the benchmark is one address)."""
     return {"DATABASE_URL": f"sqlite:///{folder / 'library.sqlite'}",
             "INDEX_DIR": str(folder / "index"), "RATELIMIT_ENABLED": False}
@@ -56,12 +57,12 @@ def build_library(items: int, folder: Path) -> Library:
     from app import create_app
     from app.extensions import db
 
-    app = create_app(settings(folder))
+    app = create_app(library_settings(folder))
     with app.app_context():
         db.create_all()
         versions = insert_rows(items)
         whoosh_cpu = rebuild(items)
-        fts_cpu = build_fts(folder / "fts5.sqlite", items)
+        fts_cpu = build_fts(folder / FTS_FILE)
         chapter = english_chapter()
     return Library(app, folder, items, versions, whoosh_cpu, fts_cpu, chapter)
 
@@ -105,7 +106,7 @@ class RebuildProgress:
             progress(self.message.format(self.done))
 
 
-def build_fts(path: Path, items: int) -> float:
+def build_fts(path: Path) -> float:
     """CPU seconds to read the same documents the rebuild reads and index them in FTS5."""
     from app.search.documents import documents_for_rebuild
 

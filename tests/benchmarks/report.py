@@ -62,9 +62,9 @@ def _line(cells: list[str], widths: list[int]) -> str:
     return "| " + " | ".join(padded) + " |"
 
 
-def mark(value: float, ok: bool) -> str:
+def mark(value: float, ok: bool, unit: str = "") -> str:
     """A figure with its verdict against the target."""
-    return "n/a" if math.isnan(value) else f"{value:.2f} {'ok' if ok else 'MISS'}"
+    return "n/a" if math.isnan(value) else f"{value:.2f}{unit} {'ok' if ok else 'MISS'}"
 
 
 def machine() -> str:
@@ -119,7 +119,7 @@ def page_table(report: Report) -> str:
     for size in sizes:
         headers += [f"{size:,} items: req/s", "÷ hello"]
     if len(sizes) > 1:
-        headers.append(f"{sizes[0]:,} ÷ {sizes[-1]:,} (goal ≤ {SCALING_TARGET}x)")
+        headers.append(f"slowdown {sizes[0]:,} → {sizes[-1]:,} items (goal ≤ {SCALING_TARGET}x)")
     rows = [_page_row(report, page, sizes) for page in report.pages]
     return table(headers, rows)
 
@@ -136,7 +136,8 @@ def _page_row(report: Report, page: Page, sizes: list[int]) -> list[str]:
         row += [_rate(loads[page.name]), verdict]
     if len(sizes) > 1:
         growth = shares[0] / shares[-1]
-        row.append(mark(growth, growth <= SCALING_TARGET) if page.target else f"{growth:.2f}")
+        row.append(mark(growth, growth <= SCALING_TARGET, "x") if page.target
+                   else f"{growth:.2f}x")
     return row
 
 
@@ -181,7 +182,7 @@ def _match_row(size: int, times: MatchTimes) -> list[str]:
     verdict = f"≤ {goal:g} ms {'ok' if times.full.p95 <= goal else 'MISS'}" if goal else "-"
     ratios = [_ratio(times.full, times.fts_terms, share) for share in ("p50", "p95")]
     return [f"{size:,}", str(times.full), verdict, str(times.engine), str(times.fts_terms),
-            str(times.fts_words), ", ".join(mark(r, r <= FTS_RATIO_TARGET) for r in ratios)]
+            str(times.fts_words), ", ".join(mark(r, r <= FTS_RATIO_TARGET, "x") for r in ratios)]
 
 
 def _ratio(ours: Spread, theirs: Spread, share: str) -> float:

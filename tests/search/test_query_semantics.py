@@ -99,6 +99,10 @@ def test_correction_leaves_inflections_the_search_finds(searcher):
     assert correct_query(searcher, "sticker swastica", ["en"]) == "sticker swastika"
 
 
+def test_correction_finds_letters_swapped_near_the_start(searcher):
+    assert correct_query(searcher, "sawstika", ["en"]) == "swastika"
+
+
 def test_correction_proposes_the_page_language_first(searcher):
     assert correct_query(searcher, "polica", ["pl", "en"]) == "policja"
 
