@@ -19,7 +19,6 @@ from whoosh.query import (
     AndMaybe,
     AndNot,
     ConstantScoreQuery,
-    Every,
     Not,
     NumericRange,
     Or,
@@ -43,9 +42,9 @@ from app.search.backend import (
     SearchQuery,
     best_language,
 )
+from app.search.facets import FacetTable
 from app.search.merging import merge_policy
 from app.search.snippets import marked_snippet, snippet_text
-from app.search.facets import FacetTable
 from app.search.whoosh_query import (
     correct_query,
     parse_query,
@@ -101,7 +100,8 @@ def filter_query(query: SearchQuery) -> Query | None:
     if query.closed_on:
         day = query.closed_on.toordinal()
         clauses.append(And([Term("rolling", "0"), Or([
-            NumericRange("deadline", None, day - 1), NumericRange("deadline", NO_DEADLINE, None)])]))
+            NumericRange("deadline", None, day - 1),
+            NumericRange("deadline", NO_DEADLINE, None)])]))
     return And(clauses) if clauses else None
 
 

@@ -1,4 +1,4 @@
-"""ALERT matching on the Whoosh index: a flat OR of key terms and topics over items, then reasons."""
+"""ALERT matching on the Whoosh index: a flat OR of key terms and topics over items, explained."""
 
 from __future__ import annotations
 
