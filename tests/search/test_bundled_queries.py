@@ -74,3 +74,21 @@ def test_no_result_with_every_word_widens_and_says_so(bundled_search):
     html = _html(bundled_search, q="mosque vandalism")
     assert "No resource contains all of your words" in html
     assert "/library/case/mosque-vandalised-dortmund" in html
+
+
+def test_not_keeps_its_meaning_when_the_query_is_widened(bundled_search):
+    """Few items have both words: the widened search still leaves out every NOT-ed item."""
+    page = search_library(SearchQuery(text="swastika NOT berlin", language="en", per_page=100))
+    slugs = [hit.slug for hit in page.hits]
+    assert "swastika-graffiti-school-berlin" not in slugs
+    assert page.total < 104  # not the whole library
+    assert slugs
+
+
+def test_each_item_comes_once_in_the_readers_language(bundled_search):
+    """Every bundled item exists in five languages: "online" lists each once, in English."""
+    page = search_library(SearchQuery(text="online", language="en", per_page=100))
+    slugs = [hit.slug for hit in page.hits]
+    assert len(slugs) == len(set(slugs))
+    assert {hit.language for hit in page.hits} == {"en"}
+    assert all(len(hit.languages) == 5 for hit in page.hits)
