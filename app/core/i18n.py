@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask import Flask, abort, current_app, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -87,6 +89,19 @@ def remember_language() -> None:
 def redirect_to_language():
     """The bare site root: send the visitor to their best language."""
     return redirect(url_for("main.home", lang_code=best_language()))
+
+
+_TRANSLATED: dict[tuple[int, str], dict[str, str]] = {}
+
+
+def translated(table: Mapping[str, object], language: str) -> dict[str, str]:
+    """A module-level label table with its lazy strings translated, once per language (the
+    catalogs do not change while the process runs; pages show many labels)."""
+    key = (id(table), language)
+    found = _TRANSLATED.get(key)
+    if found is None:
+        found = _TRANSLATED[key] = {name: str(label) for name, label in table.items()}
+    return found
 
 
 def init_i18n(app: Flask) -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
+from flask import url_for
 from werkzeug.datastructures import MultiDict
 
 from app.accounts.choices import COUNTRIES, PROFESSIONS
-from app.core.i18n import LANGUAGE_LABELS
+from app.core.i18n import LANGUAGE_LABELS, translated
 from app.library.choices import EVIDENCE_LABELS, SORT_LABELS, TYPE_LABELS, topic_label
 from app.search.backend import FACETS, SearchQuery
 
@@ -25,6 +27,7 @@ class FacetValue:
     count: int
     selected: bool
     args: dict[str, list[str]]
+    href: str = ""  # the library page with `args` (built without the router: pages have many)
 
 
 @dataclass
@@ -63,22 +66,23 @@ def facet_label(name: str, value: str, language: str) -> str:
               "audience": PROFESSIONS, "evidence": EVIDENCE_LABELS}
     if name == "topic":
         return topic_label(value, language)
-    return str(tables.get(name, {}).get(value, value))
+    return translated(tables.get(name, {}), language).get(value, value)
 
 
 def facet_groups(
     counts: dict[str, list[tuple[str, int]]], query: SearchQuery, args: MultiDict
 ) -> list[FacetGroup]:
     """Facets in a fixed order, each value with toggle arguments (page reset to 1)."""
-    groups = []
+    groups, base = [], url_for("library.index")
     for name in FACETS:
         selected = query.filters.get(name, [])
         pairs = dict(counts.get(name, []))
         for value in selected:
             pairs.setdefault(value, 0)  # a chosen value stays visible, so it can be removed
         values = [
-            FacetValue(value, facet_label(name, value, query.language), count,
-                       value in selected, toggled_args(args, name, value, selected))
+            _linked(FacetValue(value, facet_label(name, value, query.language), count,
+                               value in selected, toggled_args(args, name, value, selected)),
+                    base)
             for value, count in sorted(pairs.items(), key=lambda p: (-p[1], p[0]))
         ]
         if values:
@@ -98,10 +102,18 @@ def toggled_args(
     return {key: values for key, values in result.items() if values}
 
 
+def _linked(value: FacetValue, base: str) -> FacetValue:
+    """The value with the address of the library page (`base`) its arguments give."""
+    query = urlencode([(key, item) for key, items in value.args.items() for item in items])
+    value.href = base + (f"?{query}" if query else "")
+    return value
+
+
 def active_filters(query: SearchQuery, args: MultiDict) -> list[FacetValue]:
     """The chosen filters, as removable chips."""
+    base = url_for("library.index")
     return [
-        FacetValue(value, facet_label(name, value, query.language), 0, True,
-                   toggled_args(args, name, value, values))
+        _linked(FacetValue(value, facet_label(name, value, query.language), 0, True,
+                           toggled_args(args, name, value, values)), base)
         for name, values in query.filters.items() for value in values
     ]

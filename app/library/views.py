@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from app.accounts.access import approved_required, coordinator_required
 from app.accounts.choices import COUNTRIES, PROFESSIONS
+from app.core.i18n import translated
 from app.core.markup import render_markdown
 from app.core.pagination import ListPage, paginate_list
 from app.extensions import db
@@ -36,13 +37,15 @@ def _user():
 def library_labels() -> dict:
     """Translated label tables for the library templates."""
     language = _language()
-    return {
+    tables = {
         "TYPE_LABELS": choices.TYPE_LABELS, "FACET_LABELS": choices.FACET_LABELS,
         "SORT_LABELS": choices.SORT_LABELS, "STATUS_LABELS": choices.STATUS_LABELS,
         "EVIDENCE_LABELS": choices.EVIDENCE_LABELS, "EVIDENCE_HINTS": choices.EVIDENCE_HINTS,
         "TRAINING_FORMATS": choices.TRAINING_FORMATS, "COUNTRIES": COUNTRIES,
-        "PROFESSIONS": PROFESSIONS, "topic_label": lambda key: choices.topic_label(key, language),
+        "PROFESSIONS": PROFESSIONS,
     }
+    return {name: translated(table, language) for name, table in tables.items()} | {
+        "topic_label": lambda key: choices.topic_label(key, language)}
 
 
 bp.add_app_template_global(library_url, "library_url")

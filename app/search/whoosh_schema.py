@@ -9,13 +9,13 @@ from app.search.analysis import folded_analyzer, language_analyzer, plain_analyz
 from app.search.backend import SearchDocument, best_language
 
 # Bump when fields or analyzers change: an index with another stamp is rebuilt, not read.
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 FIELD_BOOSTS = {"title": 3.0, "summary": 2.0, "body": 1.0}
 TEXT_FIELDS = [f"{part}_{lang}" for lang in LANGUAGES for part in FIELD_BOOSTS]
 # Facet name -> index field: one field each, named like the facet.
 FACET_FIELDS = ("type", "topic", "country", "language", "audience", "evidence")
 LIST_FIELDS = ("speaks", "handbook")
-HIGHLIGHT_SCAN_CHARS = 1500  # snippets come from the start of long texts (analysis is costly)
+SNIPPET_SOURCE_CHARS = 1000  # snippets come from the start of a body (kept with each hit)
 NO_DATE = 0
 NO_DEADLINE = 3_000_000  # sorts after every real deadline (an ordinal in the year 8214)
 
@@ -53,7 +53,7 @@ def document_fields(doc: SearchDocument) -> dict:
     versions = [v for v in doc.versions if v.language in LANGUAGES]
     fields = {
         "doc_id": doc.doc_id, "type": doc.type, "slug": doc.slug,
-        "versions": {v.language: [v.item_id, v.title, v.summary, v.body[:HIGHLIGHT_SCAN_CHARS]]
+        "versions": {v.language: [v.item_id, v.title, v.summary, v.body[:SNIPPET_SOURCE_CHARS]]
                      for v in versions},
         "language": ",".join(v.language for v in versions),
         "topic": ",".join(doc.topics), "country": ",".join(doc.countries),

@@ -143,7 +143,7 @@ def test_adding_a_language_keeps_the_page_language(client, make_item):
     html = _page(client, "/pl/library/?language=pl&language=de")
     assert "Rozmowy z rodzinami" in html
     assert "Gespräche mit Familien" not in html  # one item, shown once, in Polish
-    assert 'hreflang="de">Deutsch</a>' in html  # with its other language
+    assert '?version=de" lang="de" hreflang="de">Deutsch</a>' in html  # its other language
     assert "Családi beszélgetések" not in html
 
 
