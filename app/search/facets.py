@@ -10,6 +10,8 @@ from whoosh.query import Query
 
 from app.search.whoosh_schema import FACET_FIELDS
 
+KEPT_FIELDS = ("lead",)  # not facets, but read as bitsets too (related items)
+
 
 def bitset(docnums: Iterable[int], size: int) -> int:
     """An integer whose bit n is set for each document number n."""
@@ -35,7 +37,7 @@ class FacetTable:
         values = {
             name: {_text(term): bitset(reader.postings(name, term).all_ids(), size)
                    for term in reader.lexicon(name) if term}
-            for name in FACET_FIELDS
+            for name in (*FACET_FIELDS, *KEPT_FIELDS)
         }
         return cls(live=bitset(reader.all_doc_ids(), size), values=values, size=size)
 
@@ -96,6 +98,30 @@ class FacetTable:
                     pairs.append((value, (others & (mine | bits)).bit_count()))
             counts[name] = sorted(pairs, key=lambda pair: (-pair[1], pair[0]))
         return counts
+
+
+def overlap_tiers(sets: list[int], everything: int) -> list[tuple[int, int]]:
+    """(k, documents in exactly k of the sets) from the most shared down, by adding the sets
+    as binary counters (bit planes), so the cost does not depend on how many documents."""
+    planes: list[int] = []
+    for bits in sets:
+        carry = bits
+        for number, plane in enumerate(planes):
+            planes[number], carry = plane ^ carry, plane & carry
+            if not carry:
+                break
+        else:
+            if carry:
+                planes.append(carry)
+    tiers = []
+    for k in range(len(sets), 0, -1):
+        tier = everything
+        for number, plane in enumerate(planes):
+            tier &= plane if k >> number & 1 else ~plane
+        if k >> len(planes):
+            tier = 0
+        tiers.append((k, tier))
+    return tiers
 
 
 def _sorted_docnums(searcher, fieldname: str, descending: bool, size: int) -> list[int]:

@@ -11,6 +11,7 @@ import threading
 import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -18,7 +19,6 @@ from whoosh.query import (
     And,
     AndMaybe,
     AndNot,
-    ConstantScoreQuery,
     Not,
     NumericRange,
     Or,
@@ -42,7 +42,7 @@ from app.search.backend import (
     SearchQuery,
     best_language,
 )
-from app.search.facets import FacetTable
+from app.search.facets import FacetTable, overlap_tiers
 from app.search.merging import merge_policy
 from app.search.snippets import marked_snippet, snippet_text
 from app.search.whoosh_query import (
@@ -66,7 +66,6 @@ log = logging.getLogger(__name__)
 STAMP_FILE = "SCHEMA_VERSION"
 LANGUAGE_BOOST = 0.15  # items in the page language get a small head start
 FEW_RESULTS = 5  # below this many items in the library: "did you mean", then some words
-RELATED_POOL = 4  # related items: candidates fetched per item shown, for the tie-breaks
 _WRITE_LOCK = threading.RLock()  # one writer per process; Whoosh's file lock covers processes
 
 
@@ -375,16 +374,31 @@ class WhooshBackend:
         if not query.topics:
             return []
         with self._searcher() as searcher:
-            shared = Or([ConstantScoreQuery(Term("topic", topic), 1.0) for topic in query.topics])
-            unwanted = [Term("doc_id", query.doc_id), Term("lead", "0")]
+            table = self._facet_table(searcher)
+            unwanted = [Term("doc_id", query.doc_id)]
             if query.handbook:
                 unwanted.append(Term("handbook", query.handbook))
-            results = top_results(searcher, shared, query.limit * RELATED_POOL,
-                                  mask=Or(unwanted))
-            hits = [self._hit(hit, (query.language,), {}) for hit in results]
-        hits.sort(key=lambda h: (-round(h.score, 3), h.language != query.language,
-                                 h.title.casefold()))
-        return hits[: query.limit]
+            wanted = table.live & ~table.matching(searcher, Or(unwanted)) \
+                & ~table.values["lead"].get("0", 0)
+            topics = [table.values["topic"].get(topic, 0) for topic in query.topics]
+            ranked = self._related_docnums(searcher, table, topics, wanted, query)
+            return [replace(self._stored_hit(searcher.stored_fields(docnum), query.language),
+                            score=float(shared)) for shared, docnum in ranked]
+
+    def _related_docnums(self, searcher, table: FacetTable, topics: list[int], wanted: int,
+                         query: RelatedQuery) -> list[tuple[int, int]]:
+        """(shared topics, docnum) of the best items: most shared first, then those in the
+        page language, then by title."""
+        order = _order_key(SearchQuery(language=query.language, sort="title"))
+        in_language = table.values["language"].get(query.language, 0)
+        ranked: list[tuple[int, int]] = []
+        for shared, tier in overlap_tiers(topics, wanted):
+            for part in (tier & in_language, tier & ~in_language):
+                need = query.limit - len(ranked)
+                if need <= 0:
+                    return ranked
+                ranked += [(shared, d) for d in table.page_in_order(searcher, order, part, 0, need)]
+        return ranked
 
     def suggest(self, prefix: str, language: str, limit: int = 8) -> list[str]:
         """Titles starting with the typed words, page language first, then indexed words."""

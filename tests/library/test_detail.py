@@ -92,6 +92,8 @@ def test_related_resources_share_topics_and_prefer_the_page_language(client, mak
     assert "Close match" in related and "Nah dran" not in related
     assert "Unrelated item" not in related
     assert related.count("<li>") == 5
+    assert related.index("Close match") < related.index("Weak match 0")  # two topics first
+    assert "Main item" not in related
 
 
 def test_drafts_are_private_to_their_author(client, make_item, make_user, login):

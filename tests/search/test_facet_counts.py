@@ -98,3 +98,11 @@ def test_language_facet_counts_items_not_versions(random_library):
     assert max(languages.values()) <= 40
     assert set(languages) == set(LANGUAGES)
     assert set(FACETS) == set(page.facets)
+
+
+def test_overlap_tiers_count_how_many_sets_hold_each_item():
+    """Items in three, two and one of the sets land in the tiers 3, 2 and 1."""
+    from app.search.facets import overlap_tiers
+
+    a, b, c = 0b0111, 0b0011, 0b0001  # item 0 in all three, item 1 in two, item 2 in one
+    assert overlap_tiers([a, b, c], 0b1111) == [(3, 0b0001), (2, 0b0010), (1, 0b0100)]
