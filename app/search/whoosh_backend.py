@@ -300,12 +300,15 @@ class WhooshBackend:
               written_in: str) -> SearchPage:
         """One page of items for words (`matched`: every item they find), with facet counts;
         each item in the page language, else the language the words were written in."""
+        table = self._facet_table(searcher)
+        narrowed = self._narrowed(searcher, table, matched, query)
+        total = _chosen_in(table, narrowed, query).bit_count()  # the bitsets count; the
+        # scorer may then skip blocks that cannot reach the page (Whoosh's block quality)
         scored = AndMaybe(parsed, Term("language", query.language, boost=LANGUAGE_BOOST))
         sortedby, reverse = _sorting(query, True)
         pagenum = max(1, query.page)
-        results = top_results(searcher, scored, pagenum * query.per_page,
+        results = top_results(searcher, scored, pagenum * query.per_page, optimize=True,
                               filter=filter_query(query), sortedby=sortedby, reverse=reverse)
-        total = len(results)
         start = (pagenum - 1) * query.per_page
         tokens = _query_tokens(parsed)
         hits = [self._hit(hit, (query.language, written_in), tokens)
@@ -313,18 +316,14 @@ class WhooshBackend:
         return SearchPage(
             hits=hits, total=total, page=pagenum,
             pages=math.ceil(total / query.per_page) if total else 0,
-            facets=self._facets(searcher, matched, query) if query.facets else {},
+            facets=table.counts(narrowed, query.filters) if query.facets else {},
         )
 
     def _browse(self, searcher, table: FacetTable, query: SearchQuery) -> SearchPage:
         """A page of items without words: the filters as bitsets, walked in the sort order
         kept per index generation, so a page costs what it shows, not the library's size."""
-        listed = table.live
-        narrowing = _list_filter(query)
-        if narrowing is not None:
-            listed &= table.matching(searcher, narrowing)
-        for bits in table.chosen(query.filters).values():
-            listed &= bits
+        narrowed = self._narrowed(searcher, table, table.live, query)
+        listed = _chosen_in(table, narrowed, query)
         total, pagenum = listed.bit_count(), max(1, query.page)
         start = (pagenum - 1) * query.per_page
         docnums = table.page_in_order(searcher, _order_key(query), listed, start, query.per_page)
@@ -333,16 +332,14 @@ class WhooshBackend:
         return SearchPage(
             hits=hits, total=total, page=pagenum,
             pages=math.ceil(total / query.per_page) if total else 0,
-            facets=self._facets(searcher, table.live, query) if query.facets else {},
+            facets=table.counts(narrowed, query.filters) if query.facets else {},
         )
 
-    def _facets(self, searcher, matched: int, query: SearchQuery) -> dict:
-        """Item counts per facet value (see FacetTable.counts)."""
-        table = self._facet_table(searcher)
+    def _narrowed(self, searcher, table: FacetTable, matched: int, query: SearchQuery) -> int:
+        """The matched items within the filters that are not facets (lists, calls)."""
         narrowing = _list_filter(query)
-        if narrowing is not None:
-            matched &= table.matching(searcher, narrowing)
-        return table.counts(matched, query.filters)
+        return matched & table.matching(searcher, narrowing) if narrowing is not None \
+            else matched
 
     def _stored_hit(self, stored: dict, language: str) -> SearchHit:
         """A hit without words: the reader's language, the summary as snippet."""
@@ -450,6 +447,13 @@ def query_topics(text: str) -> list[str]:
     from app.content.taxonomy import derive_topics
 
     return derive_topics(text, limit=3)
+
+
+def _chosen_in(table: FacetTable, items: int, query: SearchQuery) -> int:
+    """The items having a chosen value of every filtered facet."""
+    for bits in table.chosen(query.filters).values():
+        items &= bits
+    return items
 
 
 def _order_key(query: SearchQuery) -> tuple[str, bool]:

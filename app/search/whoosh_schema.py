@@ -9,7 +9,7 @@ from app.search.analysis import folded_analyzer, language_analyzer, plain_analyz
 from app.search.backend import SearchDocument, best_language
 
 # Bump when fields or analyzers change: an index with another stamp is rebuilt, not read.
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 FIELD_BOOSTS = {"title": 3.0, "summary": 2.0, "body": 1.0}
 TEXT_FIELDS = [f"{part}_{lang}" for lang in LANGUAGES for part in FIELD_BOOSTS]
 # Facet name -> index field: one field each, named like the facet.
@@ -61,10 +61,11 @@ def document_fields(doc: SearchDocument) -> dict:
         "speaks": ",".join(doc.speaks), "handbook": doc.handbook or "",
         "lead": "1" if not doc.handbook or (doc.position or 1) <= 1 else "0",
         "date": doc.content_date.toordinal() if doc.content_date else NO_DATE,
-        "deadline": doc.deadline.toordinal() if doc.deadline else NO_DEADLINE,
-        "rolling": "1" if doc.rolling else "0",
         "title_prefix": " ".join(v.title for v in versions),
     }
+    if doc.type == "donor":  # only donors have calls: other items stay out of those filters
+        fields["deadline"] = doc.deadline.toordinal() if doc.deadline else NO_DEADLINE
+        fields["rolling"] = "1" if doc.rolling else "0"
     titles = {v.language: v.title for v in versions}
     for lang in LANGUAGES:
         fields[f"title_sort_{lang}"] = titles[best_language(titles, lang)].casefold()[:100] \
