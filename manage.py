@@ -109,9 +109,9 @@ def postgres_url() -> str:
 
 
 def benchmark() -> None:
-    """ALERT matching benchmark (extra arguments are passed on)."""
+    """Pages, index build, ALERT matching and spelling next to FTS5 (arguments passed on)."""
     prepare()
-    must(str(BIN / "python"), "-m", "tests.benchmarks.match_benchmark", *sys.argv[2:])
+    must(str(BIN / "python"), "-m", "tests.benchmarks.run", *sys.argv[2:])
 
 
 def lint() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import resource
 import statistics
 import sys
@@ -11,12 +12,20 @@ from dataclasses import dataclass
 from typing import Any
 
 STARTED = time.monotonic()
+LOADS: list[float] = []  # the 1-minute load average at every progress line
 
 
 def progress(message: str) -> None:
-    """One progress line on stderr, with the minutes and seconds since the run started."""
+    """One progress line on stderr, with the time since the run started and the load."""
     minutes, seconds = divmod(int(time.monotonic() - STARTED), 60)
-    print(f"[{minutes:02d}:{seconds:02d}] {message}", file=sys.stderr, flush=True)
+    LOADS.append(load_average())
+    print(f"[{minutes:02d}:{seconds:02d} load {LOADS[-1]:.1f}] {message}", file=sys.stderr,
+          flush=True)
+
+
+def load_average() -> float:
+    """The 1-minute load average (0 where the system has none)."""
+    return os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
 
 
 def cpu_seconds() -> float:

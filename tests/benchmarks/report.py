@@ -13,7 +13,7 @@ from importlib import metadata
 from pathlib import Path
 
 from tests.benchmarks.match_benchmark import MatchTimes, SpellingTimes
-from tests.benchmarks.measure import Spread
+from tests.benchmarks.measure import LOADS, Spread, load_average
 from tests.benchmarks.pages import Load, Page
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,6 +42,7 @@ class SizeResult:
 class Report:
     """The run's settings, results per size and notes."""
 
+    machine: str  # machine() when the run started
     settings: str
     results: dict[int, SizeResult]
     pages: list[Page]
@@ -110,6 +111,15 @@ def _commit() -> str:
     dirty = subprocess.run([*git, "status", "--porcelain", "--untracked-files=no"],
                            capture_output=True, text=True, check=False).stdout.strip()
     return f"{head} + uncommitted changes" if dirty else head
+
+
+def load_note() -> str:
+    """How busy the machine was: other processes distort wall-clock figures (req/s)."""
+    loads = LOADS or [0.0]
+    return (f"Load average (1 min): {loads[0]:.1f} at the start, {max(loads):.1f} at most, "
+            f"{load_average():.1f} at the end, on {os.cpu_count()} cores. The benchmark itself "
+            f"accounts for about 1, and about 3 while pages are loaded; more means other "
+            f"processes shared the CPU.")
 
 
 def page_table(report: Report) -> str:
@@ -202,7 +212,8 @@ def spelling_table(report: Report) -> str:
 
 def render(report: Report) -> str:
     """The whole report as Markdown."""
-    parts = ["# CHAMPIONs Portal benchmark", "", machine(), "", report.settings, ""]
+    parts = ["# CHAMPIONs Portal benchmark", "", report.machine, "", report.settings, "",
+             load_note(), ""]
     if any(result.pages for result in report.results.values()):
         parts += ["## Page throughput (gunicorn, 2 sync workers; wrk; median of rounds)", "",
                   page_table(report), ""]

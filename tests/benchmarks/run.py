@@ -25,7 +25,7 @@ from tests.benchmarks.pages import (
     missing_tools,
     pages,
 )
-from tests.benchmarks.report import Report, SizeResult, render
+from tests.benchmarks.report import Report, SizeResult, machine, render
 
 ROOT = Path(__file__).resolve().parents[2]
 QUICK = {"sizes": "300,1000", "page_sizes": "300,1000", "rounds": 1, "seconds": 2.0,
@@ -96,7 +96,7 @@ def settings(options: argparse.Namespace) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     """Run every part at every size, print the report and write it to --out."""
-    options = parse(argv)
+    options, started = parse(argv), machine()
     problem = missing_tools() if options.page_sizes else None
     if problem:
         progress(f"page throughput skipped: {problem}")
@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> None:
         with_pages = size in options.page_sizes and not problem
         results[size] = measure_size(size, options, with_pages)
     chapter = next(iter(results.values())).chapter
-    report = Report(settings(options), results, pages(chapter), correction_cap(),
+    report = Report(started, settings(options), results, pages(chapter), correction_cap(),
                     notes(options, problem, results))
     text = render(report)
     print(text)
