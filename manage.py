@@ -5,7 +5,8 @@ run        create .venv, install, compile translations, migrate, load the bundle
            build the search index, create demo accounts (printed), serve http://127.0.0.1:5000
 test       the whole suite: SQLite (browser tests included; Debian's chromium is installed when
            missing and we are root), then PostgreSQL when a server answers on this machine
-benchmark  ALERT matching latency at 1k, 10k and 100k documents (pass --sizes 1000,10000)
+benchmark  page throughput beside a hello-world route, ALERT matching and index builds beside
+           SQLite FTS5, spelling cost (--quick for a smoke run; --help for the options)
 lint       ruff over app/ and tests/
 """
 
