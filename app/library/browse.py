@@ -14,7 +14,7 @@ from app.library.choices import EVIDENCE_LABELS, SORT_LABELS, TYPE_LABELS, topic
 from app.search.backend import FACETS, SearchQuery
 
 MAX_PAGE = 1000
-KEPT_ARGS = ("q", "sort")  # arguments besides the facets that a facet link keeps
+KEPT_ARGS = ("q", "sort", "spell")  # arguments besides the facets that a facet link keeps
 ALL_LANGUAGES = "all"  # ?language=all (older bookmarks): the same as no language filter
 
 

@@ -115,7 +115,8 @@ class SearchPage:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     suggestion: str | None = None  # "did you mean": the query with spelling corrected
     corrected: bool = False  # True when the hits are for `suggestion` (the query found none)
-    broadened: bool = False  # True when no item had all the words: some of them shown
+    broadened: bool = False  # True when few items had all the words: some of them shown too
+    with_every_word: int = 0  # when broadened: how many items have every word
     fallback: bool = False  # True when the index was unusable and the database answered
 
 

@@ -19,7 +19,7 @@ def _language() -> str:
 @bp.get("/")
 def results():
     """The search box's old address: the library is the one results page."""
-    args = {key: request.args.getlist(key) for key in (*FILTERS, *KEPT_ARGS, "page", "spell")
+    args = {key: request.args.getlist(key) for key in (*FILTERS, *KEPT_ARGS, "page")
             if key in request.args}
     return redirect(url_for("library.index", **args), code=301)
 

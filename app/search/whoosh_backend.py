@@ -286,14 +286,15 @@ class WhooshBackend:
             found = table.matching(searcher, better)
             if found.bit_count() >= _correction_needs(matched.bit_count()):
                 parsed, text, corrected, matched = better, suggestion, True, found
-        broadened = False
-        if matched.bit_count() < FEW_RESULTS:
+        broadened, with_every_word = False, matched.bit_count()
+        if with_every_word < FEW_RESULTS:
             wider = _preloaded(widened_query(searcher.schema, text, query_topics(text)))
             found = table.matching(searcher, wider) if wider is not None else 0
-            if found.bit_count() > matched.bit_count():
+            if found.bit_count() > with_every_word:
                 parsed, matched, broadened = wider, found, True
         page = self._page(searcher, query, parsed, matched, written_in)
         page.suggestion, page.corrected, page.broadened = suggestion, corrected, broadened
+        page.with_every_word = with_every_word if broadened else 0
         return page
 
     def _page(self, searcher, query: SearchQuery, parsed: Query, matched: int,

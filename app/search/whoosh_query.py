@@ -29,6 +29,7 @@ _FIELD_RE = re.compile(r"[\w.-]+:")  # "title:x" -> "x": field names are not sea
 _SYNTAX_RE = re.compile(r"[:*?^~\[\]{}\\/]")
 _QUERY_WORD_RE = re.compile(r"[\w'’-]+")
 _BRACKET_RE = re.compile(r"[()]")
+_MINUS_RE = re.compile(r"(?:(?<=\s)|^)-(?=[\w\"(])")  # "-berlin" is "NOT berlin", as elsewhere
 # Whoosh fails on NOT before another operator and reads an operator at either end as a word.
 _NOT_BEFORE_OPERATOR_RE = re.compile(r"\bNOT\s+(?=(?:AND|OR|NOT)\b)")
 _DANGLING_OPERATORS_RE = re.compile(r"^(?:(?:AND|OR)\b\s*)+|(?:\s*\b(?:AND|OR|NOT))+$")
@@ -47,7 +48,7 @@ class _QueryParts:
 def sanitise_query(text: str) -> str:
     """User text minus field syntax, wildcards, boosts, every language's stop words and
     operators with nothing to join; AND/OR/NOT and "quotes" are kept."""
-    cleaned = _SYNTAX_RE.sub(" ", _FIELD_RE.sub(" ", text or ""))
+    cleaned = _MINUS_RE.sub("NOT ", _SYNTAX_RE.sub(" ", _FIELD_RE.sub(" ", text or "")))
     kept = " ".join(_QUERY_WORD_RE.sub(_keep_word, _balanced(cleaned)).split())
     return _DANGLING_OPERATORS_RE.sub("", _NOT_BEFORE_OPERATOR_RE.sub("", kept))
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from app.core.text import LANGUAGES
+from app.core.text import LANGUAGES, fold
 from app.search.analysis import folded_analyzer, language_analyzer, plain_analyzer
 from app.search.backend import SearchDocument, best_language
 
 # Bump when fields or analyzers change: an index with another stamp is rebuilt, not read.
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 FIELD_BOOSTS = {"title": 3.0, "summary": 2.0, "body": 1.0}
 TEXT_FIELDS = [f"{part}_{lang}" for lang in LANGUAGES for part in FIELD_BOOSTS]
 # Facet name -> index field: one field each, named like the facet.
@@ -17,6 +17,7 @@ FACET_FIELDS = ("type", "topic", "country", "language", "audience", "evidence")
 LIST_FIELDS = ("speaks", "handbook")
 SNIPPET_SOURCE_CHARS = 1000  # snippets come from the start of a body (kept with each hit)
 NO_DATE = 0
+_LEADING_MARKS = "\"'„“”«»‚‘’([¿¡ "
 NO_DEADLINE = 3_000_000  # sorts after every real deadline (an ordinal in the year 8214)
 
 
@@ -35,8 +36,9 @@ def build_schema() -> Schema:
         speaks=KEYWORD(commas=True),
         handbook=ID(stored=True),
         lead=ID,  # "1": the item stands for itself in related lists (not a later chapter)
-        date=NUMERIC(int, sortable=True, signed=False),
-        deadline=NUMERIC(int, sortable=True, signed=False),
+        # Signed: Whoosh 2.7's NumericRange matches every value of an unsigned field.
+        date=NUMERIC(int, sortable=True),
+        deadline=NUMERIC(int, sortable=True),
         rolling=ID,
         title_prefix=TEXT(analyzer=folded_analyzer(), phrase=False),
     )
@@ -46,6 +48,12 @@ def build_schema() -> Schema:
         for part in FIELD_BOOSTS:
             schema.add(f"{part}_{lang}", TEXT(analyzer=language_analyzer(lang)))
     return schema
+
+
+def title_sort_key(title: str) -> str:
+    """A title as it sorts: opening quotes and marks ignored, diacritics folded ("Ćwiczenia"
+    beside "Cwiczenia", not after "Z"); an approximation of each language's alphabet."""
+    return fold(title.lstrip(_LEADING_MARKS))[:100]
 
 
 def document_fields(doc: SearchDocument) -> dict:
@@ -68,7 +76,7 @@ def document_fields(doc: SearchDocument) -> dict:
         fields["rolling"] = "1" if doc.rolling else "0"
     titles = {v.language: v.title for v in versions}
     for lang in LANGUAGES:
-        fields[f"title_sort_{lang}"] = titles[best_language(titles, lang)].casefold()[:100] \
+        fields[f"title_sort_{lang}"] = title_sort_key(titles[best_language(titles, lang)]) \
             if titles else ""
     for v in versions:
         fields.update({

@@ -10,6 +10,7 @@ from app.search.whoosh_query import (
     correct_query,
     parse_query,
     query_language,
+    sanitise_query,
     widened_query,
 )
 from app.search.whoosh_schema import build_schema, document_fields
@@ -56,6 +57,15 @@ def test_strict_search_requires_every_word(searcher):
 
 def test_doubled_operators_do_not_break_the_search(searcher):
     assert found(searcher, parse_query(searcher.schema, "swastika NOT NOT berlin")) == {"dresden"}
+
+
+def test_a_minus_sign_excludes_like_not(searcher):
+    assert found(searcher, parse_query(searcher.schema, "swastika -berlin")) == {"dresden"}
+    assert "berlin" not in widened(searcher, "swastika graffiti -berlin")
+
+
+def test_a_hyphen_inside_a_word_is_not_an_exclusion():
+    assert sanitise_query("anti-semitism -berlin") == "anti-semitism NOT berlin"
 
 
 def test_widening_never_brings_back_an_excluded_item(searcher):
