@@ -88,8 +88,11 @@ def test_donors_show_open_calls_first(client, make_item):
     make_item(type="donor", title="Closed fund", deadline=date.today() - timedelta(days=1))
     make_item(type="donor", title="Rolling fund", extra={"rolling": True})
     make_item(type="donor", title="Soon fund", deadline=date.today() + timedelta(days=9))
+    make_item(type="donor", title="Unannounced fund")
     html = _page(client, "/en/library/donors")
     open_part, closed_part = html.split('id="closed-heading"')
+    assert "Unannounced fund" in closed_part
+    assert html.count("Unannounced fund") == 1
     assert "Rolling fund" in open_part and "Soon fund" in open_part
     assert "Closed fund" in closed_part
     assert open_part.index("Soon fund") < open_part.index("Rolling fund")
