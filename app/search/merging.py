@@ -1,8 +1,8 @@
 """How commits write and merge Whoosh segments: few segments for fast searches, cheap commits.
 
 Every save commits a segment of one document, and every search pays for every segment (term
-lookups, and typo search walks each segment's words). Whoosh's MERGE_SMALL never rewrites the
-large segment, so documents replaced by update_document stay there as deleted ones.
+lookups, and typo search walks each segment's words). Whoosh's MERGE_SMALL does not rewrite a
+large segment, so the documents update_document replaced there stay as deleted ones.
 Use as `writer.commit(mergetype=merge_policy)`, with `ix.writer(codec=writing_codec())`."""
 
 from __future__ import annotations
@@ -13,9 +13,12 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PerDocReader, W3Segm
 from whoosh.reading import SegmentReader
 from whoosh.util.numeric import byte_to_length
 
-MAX_SEGMENTS = 8  # after a commit, counting its new segment
-TIER_FACTOR = 4  # a tier's segments hold under TIER_FACTOR times the documents of the one below
+MAX_SEGMENTS = 6  # after a commit, counting its new segment
+TIER_FACTOR = 3  # a tier's segments hold under TIER_FACTOR times the documents of the one below
 MAX_DELETED_SHARE = 0.2  # a segment with more deleted documents is rewritten without them
+# Larger segments keep their deleted documents until a rebuild or `commit(optimize=True)`:
+# rewriting 10,000 items takes a commit 40 CPU-seconds, holding the write lock.
+MAX_PURGED_DOCS = 2_000
 
 
 def live_docs(segment) -> int:
@@ -46,7 +49,8 @@ def _full_tiers(segments: list) -> list:
 def segments_to_merge(segments: list) -> list:
     """The segments a commit rewrites into its new one: those with many deleted documents,
     full tiers of small ones, then the smallest ones while too many would remain."""
-    chosen = [s for s in segments if deleted_share(s) > MAX_DELETED_SHARE]
+    chosen = [s for s in segments if deleted_share(s) > MAX_DELETED_SHARE
+              and s.doc_count_all() <= MAX_PURGED_DOCS]
     rest = [s for s in segments if s not in chosen]
     chosen += _full_tiers(rest)
     rest = sorted((s for s in rest if s not in chosen), key=live_docs)

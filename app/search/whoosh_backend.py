@@ -43,7 +43,7 @@ from app.search.backend import (
     best_language,
 )
 from app.search.facets import FacetTable, overlap_tiers
-from app.search.merging import merge_policy
+from app.search.merging import merge_policy, writing_codec
 from app.search.snippets import marked_snippet, snippet_text
 from app.search.whoosh_query import (
     correct_query,
@@ -208,7 +208,7 @@ class WhooshBackend:
     def index(self, documents: Iterable[SearchDocument]) -> None:
         """Add or replace items (raises whoosh LockError when another writer holds it)."""
         with _WRITE_LOCK:
-            writer = self._open().writer(timeout=self.lock_timeout)
+            writer = self._open().writer(timeout=self.lock_timeout, codec=writing_codec())
             try:
                 for doc in documents:
                     writer.update_document(**document_fields(doc))
@@ -220,7 +220,7 @@ class WhooshBackend:
     def remove(self, doc_ids: Iterable[str]) -> None:
         """Remove items by document id."""
         with _WRITE_LOCK:
-            writer = self._open().writer(timeout=self.lock_timeout)
+            writer = self._open().writer(timeout=self.lock_timeout, codec=writing_codec())
             for doc_id in doc_ids:
                 writer.delete_by_term("doc_id", doc_id)
             writer.commit(mergetype=merge_policy)
@@ -237,7 +237,7 @@ class WhooshBackend:
         building.mkdir(parents=True)
         try:
             new_index = whoosh_index.create_in(str(building), build_schema())
-            writer = new_index.writer(limitmb=256)
+            writer = new_index.writer(limitmb=_pool_megabytes(total), codec=writing_codec())
             for doc in documents:
                 writer.add_document(**document_fields(doc))
                 progress(1)
@@ -481,6 +481,12 @@ def _order_key(query: SearchQuery) -> tuple[str, bool]:
         return "deadline", False
     language = query.language if query.language in LANGUAGES else "en"
     return f"title_sort_{language}", False
+
+
+def _pool_megabytes(items: int) -> int:
+    """Memory for the rebuild's posting pool: about 70 MB per 1,000 items (below that Whoosh
+    spills every posting to temporary files), 128 MB at least, 1 GB at most."""
+    return max(128, min(1024, 70 * items // 1000))
 
 
 def _correction_needs(found: int) -> int:

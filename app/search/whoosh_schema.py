@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, Schema
 
 from app.core.text import LANGUAGES, fold
-from app.search.analysis import folded_analyzer, language_analyzer, plain_analyzer
+from app.search.analysis import (
+    AnalysedText,
+    folded_analyzer,
+    language_analyzer,
+    plain_analyzer,
+)
 from app.search.backend import SearchDocument, best_language
 
 # Bump when fields or analyzers change: an index with another stamp is rebuilt, not read.
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 FIELD_BOOSTS = {"title": 3.0, "summary": 2.0, "body": 1.0}
 TEXT_FIELDS = [f"{part}_{lang}" for lang in LANGUAGES for part in FIELD_BOOSTS]
 # Facet name -> index field: one field each, named like the facet.
@@ -40,13 +45,13 @@ def build_schema() -> Schema:
         date=NUMERIC(int, sortable=True),
         deadline=NUMERIC(int, sortable=True),
         rolling=ID,
-        title_prefix=TEXT(analyzer=folded_analyzer(), phrase=False),
+        title_prefix=AnalysedText(analyzer=folded_analyzer(), phrase=False),
     )
     for lang in LANGUAGES:
         schema.add(f"title_sort_{lang}", ID(sortable=True))
-        schema.add(f"spell_{lang}", TEXT(analyzer=plain_analyzer(), phrase=False))
+        schema.add(f"spell_{lang}", AnalysedText(analyzer=plain_analyzer(), phrase=False))
         for part in FIELD_BOOSTS:
-            schema.add(f"{part}_{lang}", TEXT(analyzer=language_analyzer(lang)))
+            schema.add(f"{part}_{lang}", AnalysedText(analyzer=language_analyzer(lang)))
     return schema
 
 
