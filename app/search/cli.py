@@ -1,4 +1,4 @@
-"""`flask search ...` commands: rebuild, status, apply-queue."""
+"""`flask search ...` commands: rebuild, optimize, status, apply-queue."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from flask.cli import AppGroup
 
 from app.search.documents import published_count
 
-search_cli = AppGroup("search", help="Search index: rebuild, status, apply the queue.")
+search_cli = AppGroup("search", help="Search index: rebuild, optimize, status, apply the queue.")
 
 
 @search_cli.command("rebuild")
@@ -18,6 +18,16 @@ def rebuild_command() -> None:
     with click.progressbar(length=published_count(), label="Indexing") as bar:
         summary = rebuild_index(progress=bar.update)
     click.echo(f"Indexed {summary.count} items in {summary.seconds:.1f} s.")
+
+
+@search_cli.command("optimize")
+def optimize_command() -> None:
+    """Merge the index into one segment and purge deleted items (a nightly job; saves keep
+    the segment count bounded themselves)."""
+    from app.search.services import get_backend
+
+    get_backend().optimize()
+    click.echo("Index merged into one segment.")
 
 
 @search_cli.command("status")

@@ -153,3 +153,18 @@ def test_first_item_in_an_empty_index_is_found(app, make_item, search_page):
     make_item(title="School mediation", body="Peer mediation in class.")
     html = search_page("mediation")
     assert "School mediation" in html and NOTICE not in html
+
+
+def test_optimize_merges_segments_and_search_still_works(search_corpus, search_page, runner,
+                                                          make_item):
+    """Saves one by one leave several segments; `flask search optimize` leaves one."""
+    from app.search.services import get_backend
+
+    for number in range(3):
+        make_item(slug=f"late-{number}", title=f"Late practice {number} radicalisation")
+    index = get_backend().primary._open()
+    assert len(index._segments()) > 1
+    result = runner.invoke(args=["search", "optimize"])
+    assert result.exit_code == 0, result.output
+    assert len(get_backend().primary._open()._segments()) == 1
+    assert "Late practice 2 radicalisation" in search_page("late practice")
