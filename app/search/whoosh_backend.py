@@ -306,7 +306,7 @@ class WhooshBackend:
         total = _chosen_in(table, narrowed, query).bit_count()  # the bitsets count; the
         # scorer may then skip blocks that cannot reach the page (Whoosh's block quality)
         scored = AndMaybe(parsed, Term("language", query.language, boost=LANGUAGE_BOOST))
-        sortedby, reverse = _sorting(query, True)
+        sortedby, reverse = (None, False) if query.sort == "relevance" else _order_key(query)
         pagenum = max(1, query.page)
         results = top_results(searcher, scored, pagenum * query.per_page, optimize=True,
                               filter=filter_query(query), sortedby=sortedby, reverse=reverse)
@@ -474,7 +474,7 @@ def _chosen_in(table: FacetTable, items: int, query: SearchQuery) -> int:
 
 
 def _order_key(query: SearchQuery) -> tuple[str, bool]:
-    """(sortable field, descending) of a list without words: titles A-Z by default."""
+    """(sortable field, descending) of a sort; titles A-Z unless newest or by deadline."""
     if query.sort == "newest":
         return "date", True
     if query.sort == "deadline":
@@ -493,16 +493,6 @@ def _correction_needs(found: int) -> int:
     """Items the corrected words must find to replace the typed ones: any when those found
     nothing, else clearly more ("radicalisaton" matched two items by chance)."""
     return 1 if found == 0 else max(FEW_RESULTS, 3 * found)
-
-
-def _sorting(query: SearchQuery, has_words: bool) -> tuple[str | None, bool]:
-    """(field, reverse) of a sort; without words there is no relevance: titles A-Z."""
-    sort = query.sort if has_words or query.sort != "relevance" else "title"
-    fields = {"newest": ("date", True), "title": (f"title_sort_{query.language}", False),
-              "deadline": ("deadline", False)}
-    if sort == "title" and query.language not in LANGUAGES:
-        return "title_sort_en", False
-    return fields.get(sort, (None, False))
 
 
 def _matching_title(versions: dict, analyzer, folded: list[str], language: str) -> str:
