@@ -144,13 +144,6 @@ def list_trainers(language: str, country: str | None, speaks: str | None,
     return list_page("trainer", language, page, per_page, country=country, speaks=speaks)
 
 
-def is_open_call(item: ContentItem, today: date) -> bool:
-    """A funding call is open when it is rolling or its deadline is today or later."""
-    if (item.extra or {}).get("rolling"):
-        return True
-    return item.deadline is not None and item.deadline >= today
-
-
 def list_donors(language: str, country: str | None, today: date) -> tuple[list, list]:
     """Donors split into open calls (soonest deadline first) and closed ones (by title)."""
     wanted = {"type": ["donor"]} | ({"country": [country]} if country else {})

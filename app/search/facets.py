@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from whoosh.query import Query
 
-from app.search.whoosh_schema import FACET_FIELDS
+from app.search.whoosh_schema import FACET_FIELDS, term_text
 
 KEPT_FIELDS = ("lead",)  # not facets, but read as bitsets too (related items)
 
@@ -35,7 +35,7 @@ class FacetTable:
         """Read every facet field's postings once (deleted documents are left out)."""
         reader, size = searcher.reader(), searcher.reader().doc_count_all()
         values = {
-            name: {_text(term): bitset(reader.postings(name, term).all_ids(), size)
+            name: {term_text(term): bitset(reader.postings(name, term).all_ids(), size)
                    for term in reader.lexicon(name) if term}
             for name in (*FACET_FIELDS, *KEPT_FIELDS)
         }
@@ -132,8 +132,3 @@ def _sorted_docnums(searcher, fieldname: str, descending: bool, size: int) -> li
     values = [column[docnum] for docnum in range(size)]
     ordered = sorted(range(size), key=values.__getitem__, reverse=descending)
     return ordered
-
-
-def _text(value) -> str:
-    """Whoosh gives terms as bytes in some places and str in others."""
-    return value.decode("utf-8") if isinstance(value, bytes) else str(value)

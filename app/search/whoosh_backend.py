@@ -59,6 +59,7 @@ from app.search.whoosh_schema import (
     SCHEMA_VERSION,
     build_schema,
     document_fields,
+    term_text,
 )
 
 log = logging.getLogger(__name__)
@@ -429,7 +430,7 @@ class WhooshBackend:
         if len(last) < 2:
             return []
         reader, field = searcher.reader(), f"spell_{language}"
-        candidates = [_text(term) for term in reader.expand_prefix(field, last)]
+        candidates = [term_text(term) for term in reader.expand_prefix(field, last)]
         candidates = [term for term in candidates if len(term) > 2][:200]
         candidates.sort(key=lambda term: -reader.doc_frequency(field, term))
         return [" ".join([*head, term]) for term in candidates[:limit]]
@@ -513,7 +514,7 @@ def _query_tokens(parsed: Query | None) -> dict[str, set[str]]:
     for fieldname, text in _positive_terms(parsed):
         part, _, lang = fieldname.partition("_")
         if lang in LANGUAGES and part in ("title", "summary", "body"):
-            tokens.setdefault(lang, set()).add(_text(text))
+            tokens.setdefault(lang, set()).add(term_text(text))
     return tokens
 
 
@@ -530,8 +531,3 @@ def _positive_terms(query: Query | None) -> Iterator[tuple[str, str]]:
         yield from ((query.fieldname, word) for word in query.words)
     for child in query.children():
         yield from _positive_terms(child)
-
-
-def _text(value) -> str:
-    """Whoosh gives terms as bytes in some places and str in others."""
-    return value.decode("utf-8") if isinstance(value, bytes) else str(value)

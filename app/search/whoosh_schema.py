@@ -55,6 +55,11 @@ def build_schema() -> Schema:
     return schema
 
 
+def term_text(value) -> str:
+    """A term as text (Whoosh gives terms as bytes in some places and str in others)."""
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
+
+
 def title_sort_key(title: str) -> str:
     """A title as it sorts: opening quotes and marks ignored, diacritics folded ("Ćwiczenia"
     beside "Cwiczenia", not after "Z"); an approximation of each language's alphabet."""
