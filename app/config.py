@@ -26,6 +26,8 @@ class Config:
     CONTENT_DIRS = [str(ROOT / "content"), str(ROOT / "handbooks")]
     # The multilingual taxonomy always in force.
     TAXONOMY_FILE = str(ROOT / "content" / "taxonomy.yml")
+    # The concept thesaurus (one YAML file per group), always in force like the taxonomy.
+    THESAURUS_FOLDER = str(ROOT / "content" / "thesaurus")
     # Where compiled translation catalogs live (anchored to the root, not app/).
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
     # Languages offered, in menu order, and the fallback.

@@ -29,7 +29,9 @@ def match_command(text, lang, country, categories, setting):
         click.echo("No match above the minimum threshold: this alert would go to ARENA.")
     for number, row in enumerate(ranking, 1):
         topics = ", ".join(t["label"] for t in row["reasons"]["topics"]) or "-"
+        concepts = ", ".join(c["label"] for c in row["reasons"]["concepts"]) or "-"
         words = ", ".join(row["reasons"]["matched_terms"]) or "-"
         click.echo(f"{number:2}. {row['score']:.3f} {row['level']:<7} {row['type']:<12} "
                    f"[{row['language']}] {row['title']}")
-        click.echo(f"    topics: {topics} | words: {words} | {row['url'] or row['id']}")
+        click.echo(f"    concepts: {concepts} | topics: {topics} | words: {words}")
+        click.echo(f"    {row['url'] or row['id']}")

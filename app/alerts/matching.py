@@ -1,4 +1,9 @@
-"""Match an alert to the library: key terms, topics, cross-lingual expansion, explained scores."""
+"""Match an alert to the library: key terms, thesaurus concepts and topics, explained scores.
+
+The alert's concepts ("Hakenkreuz" -> swastika) meet the same concepts in items of any
+language; every item the engine finds is weighed (no cut before ALERT's own score), and a text
+that names nothing of the domain is shown no case as if it answered it.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +11,22 @@ import math
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field, fields
-from functools import lru_cache
 
 import bleach
+import numpy as np
 from flask import current_app
 from markupsafe import Markup
 from sqlalchemy import select
 
 from app.alerts.stopwords import is_stop_word
 from app.content import taxonomy
+from app.content.thesaurus import Mention, concept_label, find_mentions, load_thesaurus
+from app.core.language_detection import guess_languages
+from app.core.text import words as text_words
 from app.extensions import db
 from app.library.links import library_url
 from app.library.models import ContentItem
-from app.search.backend import MatchHit, MatchRequest
+from app.search.backend import MatchHit, MatchPool, MatchRequest
 from app.search.services import match_documents
 
 WORD_RE = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
@@ -33,12 +41,16 @@ GROUPS = {
 }
 GROUP_ORDER = ("cases", "practices", "chapters", "training", "people")
 ANSWERING_TYPES = ("case", "practice")  # without one of these above threshold: forward
-EXPANSION_PER_TOPIC = 1  # lexicon words per topic and other language
-EXPANSION_MAX = 4  # of the MATCH_MAX_TERMS query words, at most this many from other languages
-WEIGHTS = {"terms": 0.30, "topics": 0.30, "rank": 0.25, "country": 0.10, "setting": 0.05}
-# Topics that say where or with whom something happened, not what happened: they count less.
-# Without a shared subject topic, a result must share this much of the weighted key terms.
+PEOPLE_TYPES = tuple(kind for kind, group in GROUPS.items() if group == "people")
+WEIGHTS = {"terms": 0.25, "concepts": 0.20, "topics": 0.20, "rank": 0.20, "country": 0.10,
+           "setting": 0.05}
+# Without a shared subject (topic or concept of what happened), a result must share this
+# much of the weighted key terms; with a shared concept, this much.
 SPECIFIC_WORDING = 0.8
+CONCEPT_WORDING = 0.3
+BROADER_WEIGHT = 0.5  # a concept only reached through a narrower one counts half
+CONCEPTS_FOR_FULL = 3.0  # sharing three (weighted) concepts of the alert counts as all
+# Topics that say where or with whom something happened, not what happened: they count less.
 CONTEXT_TOPICS = frozenset({
     "schools", "families", "youth_at_risk", "local_government", "community_policing",
     "media_literacy", "multi_agency", "roundtables", "mental_health", "victim_support",
@@ -47,17 +59,24 @@ CONTEXT_TOPICS = frozenset({
 
 @dataclass
 class AlertQuery:
-    """What the matcher derived from an alert: weighted key terms, topics, expansion."""
+    """What the matcher derived from an alert: weighted key terms, concepts, topics."""
 
     page_language: str
-    language: str
+    language: str  # the text's language (the page's when detection is unsure)
     terms: dict[str, float]
     topics: list[str]
-    expansion: dict[str, str] = field(default_factory=dict)  # other-language word -> topic
+    concepts: dict[str, float] = field(default_factory=dict)  # concept id -> weight
     country: str | None = None
     setting: str | None = None
     # What happened (from the text and the categories), as opposed to where (the setting).
     subject_topics: frozenset[str] = frozenset()
+    subject_concepts: frozenset[str] = frozenset()
+    languages: tuple[str, ...] = ()  # the languages the text was read in
+
+    @property
+    def names_the_domain(self) -> bool:
+        """True when the text or the categories say what happened (a subject topic)."""
+        return bool(self.subject_topics)
 
 
 @dataclass
@@ -75,6 +94,7 @@ class Recommendation:
     matched_terms: list[str]
     shared_topics: list[str]
     snippet: str
+    shared_concepts: list[str] = field(default_factory=list)
     handbook_slug: str | None = None
     response: str = ""
     outcome: str = ""
@@ -99,40 +119,56 @@ def match_alert(
     *,
     limit: int = 20,
 ) -> list[Recommendation]:
-    """Rank library resources for an alert; only results above MATCH_MIN_THRESHOLD."""
-    query = build_query(text, lang, categories, country, setting)
-    if not query.terms and not query.topics:
-        return []
+    """The best `limit` library resources for an alert, of all that pass the thresholds."""
+    return recommend(build_query(text, lang, categories, country, setting), limit)
+
+
+def recommend(query: AlertQuery, limit: int = 20) -> list[Recommendation]:
+    """The best `limit` library resources for an analysed alert."""
+    if not query.names_the_domain or not (query.terms or query.concepts):
+        return []  # nothing of what the network knows about: the experts read it
     request = MatchRequest(
-        terms=list(query.terms) + list(query.expansion),
-        topics=query.topics,
-        language=query.language,
-        page_language=lang,
-        countries=[country] if country else [],
-        # No type filter: Whoosh rebuilds it per query (doubling the time); _recommend drops
-        # the few types ALERT does not recommend (donors).
-        limit=limit + 5,  # items; room for the donors _recommend drops
+        terms=list(query.terms), topics=query.topics, concepts=list(query.concepts),
+        language=query.language, page_language=query.page_language,
+        countries=[query.country] if query.country else [], setting=query.setting,
+        limit=limit, ranking=alert_ranking(query),
     )
     hits = match_documents(request)  # the index, or the database while it is unusable
-    ranked = _rank(hits, query)
-    return ranked[:limit]
+    return _recommendations(hits, query)
 
 
 def build_query(
     text: str, lang: str, categories, country: str | None, setting: str | None
 ) -> AlertQuery:
-    """Detect the text's language, extract key terms, collect topics, expand across languages."""
-    language = text_language(text, lang)
-    derived = taxonomy.derive_topics(text, language)
-    topics = alert_topics(text, categories, setting, language, derived)
-    terms = extract_key_terms(text)
-    budget = max(0, current_app.config["MATCH_MAX_TERMS"] - len(terms))
-    expansion = expand_terms(topics, language, set(terms), min(EXPANSION_MAX, budget))
+    """Read the text in its language(s), find its concepts, topics and key terms."""
+    guess = guess_languages(text)
+    mentions = find_mentions(text, guess.languages)
+    derived = taxonomy.ranked_topics(mentions, len(text_words(text)))
+    topics = alert_topics(categories, setting, derived)
+    concepts = mention_weights(mentions)
     return AlertQuery(
-        page_language=lang, language=language, terms=terms, topics=topics,
-        expansion=expansion, country=country, setting=setting,
+        page_language=lang, language=guess.language or lang, languages=guess.languages,
+        terms=extract_key_terms(text, mentions), topics=topics, concepts=concepts,
+        country=country, setting=setting,
         subject_topics=subject_topics(derived, categories),
+        subject_concepts=frozenset(c for c in concepts if _is_subject(c)),
     )
+
+
+def mention_weights(mentions: list[Mention]) -> dict[str, float]:
+    """Each concept named (1) and each broader concept above one (BROADER_WEIGHT)."""
+    thesaurus = load_thesaurus()
+    weights: dict[str, float] = {}
+    for mention in mentions:
+        for depth, concept in enumerate(thesaurus.with_broader(mention.concept)):
+            weight = 1.0 if depth == 0 else BROADER_WEIGHT
+            weights[concept] = max(weights.get(concept, 0.0), weight)
+    return weights
+
+
+def _is_subject(concept: str) -> bool:
+    """True when a concept signals what happened (a topic that is not only context)."""
+    return bool(set(load_thesaurus().topics_of(concept)) - CONTEXT_TOPICS)
 
 
 def subject_topics(derived: list[str], categories) -> frozenset[str]:
@@ -143,79 +179,144 @@ def subject_topics(derived: list[str], categories) -> frozenset[str]:
     return frozenset(found - CONTEXT_TOPICS)
 
 
-def text_language(text: str, page_language: str) -> str:
-    """The language the text is written in; the page language when detection is unsure."""
-    detected = taxonomy.detect_language(text) if len(text.split()) >= 4 else None
-    if detected in current_app.config["LANGUAGES"]:
-        return detected
-    return page_language
-
-
-def alert_topics(
-    text: str, categories, setting: str | None, language: str | None = None,
-    derived: list[str] | None = None,
-) -> list[str]:
-    """Topics the text itself is about, then those of the categories and setting; no repeats
-    (`derived`: the text's topics when the caller has them already)."""
-    topics = list(derived if derived is not None else taxonomy.derive_topics(text, language))
+def alert_topics(categories, setting: str | None, derived: list[str]) -> list[str]:
+    """Topics the text itself is about, then those of the categories and setting; no repeats."""
+    topics = list(derived)
     topics.extend(taxonomy.topics_for_categories(list(categories)))
     topics.extend(taxonomy.topics_for_settings([setting] if setting else []))
     return list(dict.fromkeys(topics))
 
 
-def extract_key_terms(text: str, limit: int | None = None) -> dict[str, float]:
-    """At most `limit` words (MATCH_MAX_TERMS less room for expansion), weighted by lexicon
-    hits, repetition and rarity."""
-    words = [w for w in WORD_RE.findall(text.lower()) if not is_stop_word(w)]
-    if not words:
+def extract_key_terms(text: str, mentions: list[Mention] = (), limit: int | None = None
+                      ) -> dict[str, float]:
+    """At most `limit` (MATCH_MAX_TERMS) words, weighted by the concepts they name,
+    repetition and rarity."""
+    found = [w for w in WORD_RE.findall(text.lower()) if not is_stop_word(w)]
+    if not found:
         return {}
-    counts = Counter(words)
-    weights = {word: _term_weight(word, n, _lexicon_bonus(word)) for word, n in counts.items()}
-    best = sorted(weights.items(), key=lambda kv: (-kv[1], words.index(kv[0])))
-    if limit is None:
-        limit = current_app.config["MATCH_MAX_TERMS"] - EXPANSION_MAX
-    return dict(best[:limit])
+    bonus = _concept_bonus(mentions)
+    weights = {word: _term_weight(word, n, bonus.get(word, 1.0))
+               for word, n in Counter(found).items()}
+    best = sorted(weights.items(), key=lambda kv: (-kv[1], found.index(kv[0])))
+    return dict(best[: limit or current_app.config["MATCH_MAX_TERMS"]])
 
 
-@lru_cache(maxsize=50_000)
-def _lexicon_bonus(word: str) -> float:
-    """2.5 for a word naming a subject topic in any lexicon (inflections too), 1.3 for a
-    context word (school, parents), 1 for the rest. Cached: the taxonomy is fixed per process."""
-    topics = set(taxonomy.topic_scores(word))
-    if topics - CONTEXT_TOPICS:
-        return 2.5
-    return 1.3 if topics else 1.0
+def _concept_bonus(mentions: list[Mention]) -> dict[str, float]:
+    """2.5 for a word naming a concept of what happened, 1.3 for a context concept's word
+    (school, parents)."""
+    bonus: dict[str, float] = {}
+    for mention in mentions:
+        weight = 2.5 if _is_subject(mention.concept) else 1.3
+        for word in mention.text.split():
+            bonus[word] = max(bonus.get(word, 1.0), weight)
+    return bonus
 
 
 def _term_weight(word: str, count: int, bonus: float) -> float:
-    """Lexicon words count most; longer (rarer) words and repeated words count more."""
+    """Concept words count most; longer (rarer) words and repeated words count more."""
     rarity = min(1.6, 0.6 + len(word) / 10)
     return round((1 + math.log(count)) * rarity * bonus, 3)
 
 
-def expand_terms(topics: list[str], language: str, own: set[str], limit: int) -> dict[str, str]:
-    """The first lexicon words of the main topics in the other languages (cross-lingual)."""
-    expansion: dict[str, str] = {}
-    others = [code for code in current_app.config["LANGUAGES"] if code != language]
-    for topic in topics[:2]:
-        for other in others:
-            single = [w.lower() for w in taxonomy.lexicon_terms([topic], other) if " " not in w]
-            for word in single[:EXPANSION_PER_TOPIC]:
-                if word not in own and len(expansion) < limit:
-                    expansion.setdefault(word, topic)
-    return expansion
-
-
-def _rank(hits: list[MatchHit], query: AlertQuery) -> list[Recommendation]:
-    """Score each item (the engine shows it in the reporter's language when it exists),
-    order and cut at the minimum."""
-    items = _load_items(hits)
-    top = max((hit.score for hit in hits), default=0.0) or 1.0
-    scored = [_recommend(hit, items.get(hit.item_id), query, hit.score / top) for hit in hits]
+def alert_ranking(query: AlertQuery):
+    """The ALERT score of every candidate (0..1; -inf when it does not answer the alert):
+    key-term coverage, shared concepts and topics, engine rank, country and setting."""
     minimum = current_app.config["MATCH_MIN_THRESHOLD"]
-    kept = [r for r in scored if r is not None and r.score >= minimum]
-    preferred = (query.page_language, query.language)
-    return sorted(kept, key=lambda r: (-round(r.score, 2), r.language not in preferred, r.title))
+
+    def rank(pool: MatchPool) -> np.ndarray:
+        coverage = _coverage(pool, query)
+        shared_concept = _any(pool.concepts.values(), len(pool))
+        parts = {
+            "terms": coverage, "concepts": _concept_share(pool, query),
+            "topics": _topic_share(pool, query), "rank": pool.engine / pool.engine.max(),
+            "country": _country_fit(pool, query.country), "setting": _setting_fit(pool),
+        }
+        score = sum(WEIGHTS[name] * value for name, value in parts.items())
+        answers = (_shares_subject(pool, query) | (coverage >= SPECIFIC_WORDING)
+                   | (shared_concept & (coverage >= CONCEPT_WORDING)))
+        kept = answers & _recommendable(pool) & (score >= minimum)
+        return np.where(kept, score, -np.inf)
+
+    return rank
+
+
+def _any(columns, size: int) -> np.ndarray:
+    """Row-wise OR of boolean columns (all False without columns)."""
+    result = np.zeros(size, dtype=bool)
+    for column in columns:
+        result |= column
+    return result
+
+
+def _coverage(pool: MatchPool, query: AlertQuery) -> np.ndarray:
+    """0..1: the weighted share of the key terms a candidate holds (60% counts as all)."""
+    total = sum(query.terms.values()) or 1.0
+    covered = np.zeros(len(pool))
+    for term, weight in query.terms.items():
+        if term in pool.terms:
+            covered += weight * pool.terms[term]
+    return np.minimum(1.0, covered / (0.6 * total))
+
+
+def _concept_share(pool: MatchPool, query: AlertQuery) -> np.ndarray:
+    """0..1: the weighted concepts of the alert a candidate names (three count as all)."""
+    total = min(CONCEPTS_FOR_FULL, sum(query.concepts.values())) or 1.0
+    shared = np.zeros(len(pool))
+    for concept, weight in query.concepts.items():
+        if concept in pool.concepts:
+            shared += weight * pool.concepts[concept]
+    return np.minimum(1.0, shared / total)
+
+
+def _topic_share(pool: MatchPool, query: AlertQuery) -> np.ndarray:
+    """0..1: shared subject topics count three times as much as shared context topics."""
+    subject = [t for t in query.topics if t in query.subject_topics]
+    context = [t for t in query.topics if t not in query.subject_topics]
+    subject_part = _share(pool, subject)
+    context_part = _share(pool, context)
+    if not subject:
+        return context_part
+    return 0.75 * subject_part + 0.25 * context_part
+
+
+def _share(pool: MatchPool, topics: list[str]) -> np.ndarray:
+    """0..1: how many of the topics a candidate has (two count as all)."""
+    if not topics:
+        return np.zeros(len(pool))
+    found = sum(pool.topics[t].astype(float) for t in topics if t in pool.topics)
+    return np.minimum(1.0, np.asarray(found, dtype=float) / min(2, len(topics)))
+
+
+def _shares_subject(pool: MatchPool, query: AlertQuery) -> np.ndarray:
+    """Candidates about the same thing: a shared subject topic or subject concept."""
+    columns = [pool.topics[t] for t in query.subject_topics if t in pool.topics]
+    columns += [pool.concepts[c] for c in query.subject_concepts if c in pool.concepts]
+    return _any(columns, len(pool))
+
+
+def _country_fit(pool: MatchPool, country: str | None) -> np.ndarray:
+    """1 for the alert's country, 0 for resources placed elsewhere only, else half."""
+    if not country:
+        return np.ones(len(pool))
+    return np.where(pool.local, 1.0, np.where(pool.elsewhere, 0.0, 0.5))
+
+
+def _setting_fit(pool: MatchPool) -> np.ndarray:
+    """Cases from the same setting fit best; other resources are neutral."""
+    return np.where(pool.types == "case", pool.setting.astype(float), 0.5)
+
+
+def _recommendable(pool: MatchPool) -> np.ndarray:
+    """Types ALERT recommends; trainers, experts and organisations only where they work."""
+    people = np.isin(pool.types, PEOPLE_TYPES)
+    return np.isin(pool.types, list(GROUPS)) & ~(people & pool.elsewhere)
+
+
+def _recommendations(hits: list[MatchHit], query: AlertQuery) -> list[Recommendation]:
+    """Recommendations for the hits that are live library items, in the engine's order."""
+    items = _load_items(hits)
+    found = (_recommend(hit, items.get(hit.item_id), query) for hit in hits)
+    return [rec for rec in found if rec is not None]
 
 
 def _load_items(hits: list[MatchHit]) -> dict[int, ContentItem]:
@@ -229,79 +330,38 @@ def _load_items(hits: list[MatchHit]) -> dict[int, ContentItem]:
     return {row.id: row for row in rows}
 
 
-def _recommend(hit: MatchHit, item: ContentItem | None, query: AlertQuery, rank: float):
+def _recommend(hit: MatchHit, item: ContentItem | None, query: AlertQuery):
     """A Recommendation for one hit, or None when it is not a live library item."""
     if item is None or hit.type not in GROUPS:
-        return None
-    if GROUPS[hit.type] == "people" and not _country_fit(item.countries or [], query.country):
-        return None  # trainers and experts only where they work
-    score = score_hit(hit, item, query, rank)
-    if score is None:
         return None
     strong = current_app.config["MATCH_STRONG_THRESHOLD"]
     extra = item.extra or {}
     return Recommendation(
         doc_id=hit.doc_id, item_id=item.id, type=hit.type, slug=hit.slug,
-        language=hit.language, title=hit.title, score=round(score, 3),
-        level="strong" if score >= strong and _about_the_same(hit, query) else "partial",
-        # Only the reporter's own words: expansion words count in score_hit, and the shared
-        # topics explain a cross-lingual match.
-        matched_terms=[t for t in hit.matched_terms if t in query.terms],
-        shared_topics=[t for t in hit.shared_topics if t in query.topics],
+        language=hit.language, title=hit.title, score=round(hit.score, 3),
+        level="strong" if hit.score >= strong and _about_the_same(hit, query) else "partial",
+        matched_terms=list(hit.matched_terms),
+        shared_topics=list(hit.shared_topics), shared_concepts=_own_concepts(hit, query),
         snippet=hit.snippet, handbook_slug=item.handbook_slug,
         response=str(extra.get("response", "")), outcome=str(extra.get("outcome", "")),
         countries=list(item.countries or []),
     )
 
 
-def score_hit(hit: MatchHit, item: ContentItem, query: AlertQuery, rank: float) -> float | None:
-    """A 0..1 score: key-term coverage, shared topics, engine rank, country and setting."""
-    total = sum(query.terms.values()) or 1.0
-    covered = sum(query.terms.get(t, 0.0) for t in hit.matched_terms)
-    # An item holds every language: its translations of one topic word count once.
-    covered += 0.5 * len({query.expansion[t] for t in hit.matched_terms if t in query.expansion})
-    shared = set(hit.shared_topics) & set(query.topics)
-    coverage = min(1.0, covered / (0.6 * total))
-    if not shared & query.subject_topics and coverage < SPECIFIC_WORDING:
-        return None  # neither about the same thing nor in the same words: no match
-    parts = {
-        "terms": coverage,
-        "topics": topic_overlap(shared, query),
-        "rank": rank,
-        "country": _country_fit(item.countries or [], query.country),
-        "setting": _setting_fit(item, query.setting),
-    }
-    return sum(WEIGHTS[name] * value for name, value in parts.items())
+def _own_concepts(hit: MatchHit, query: AlertQuery) -> list[str]:
+    """The shared concepts that explain the match: those the alert names itself first, a
+    broader one only when no narrower shared concept stands for it."""
+    thesaurus = load_thesaurus()
+    shared = sorted(hit.shared_concepts, key=lambda c: -query.concepts.get(c, 0.0))
+    covered = {above for c in shared if query.concepts.get(c) == 1.0
+               for above in thesaurus.with_broader(c)[1:]}
+    return [c for c in shared if c not in covered]
 
 
 def _about_the_same(hit: MatchHit, query: AlertQuery) -> bool:
-    """True when the resource shares a topic of what happened (a "strong" match needs one)."""
-    return bool(set(hit.shared_topics) & query.subject_topics)
-
-
-def topic_overlap(shared: set[str], query: AlertQuery) -> float:
-    """0..1: shared subject topics count three times as much as shared context topics."""
-    subject = [t for t in query.topics if t in query.subject_topics]
-    context = [t for t in query.topics if t not in query.subject_topics]
-    subject_part = len(shared.intersection(subject)) / min(2, len(subject)) if subject else 0.0
-    context_part = len(shared.intersection(context)) / min(2, len(context)) if context else 0.0
-    if not subject:
-        return min(1.0, context_part)
-    return min(1.0, 0.75 * min(1.0, subject_part) + 0.25 * min(1.0, context_part))
-
-
-def _country_fit(countries: list[str], country: str | None) -> float:
-    """1 for the alert's country, half for EU-wide or unplaced resources, else 0."""
-    if not country or country in countries:
-        return 1.0
-    return 0.5 if not countries or "EU" in countries else 0.0
-
-
-def _setting_fit(item: ContentItem, setting: str | None) -> float:
-    """Cases from the same setting fit best; other resources are neutral."""
-    if item.type != "case":
-        return 0.5
-    return 1.0 if setting and (item.extra or {}).get("setting") == setting else 0.0
+    """True when the resource shares a topic or concept of what happened (strong needs one)."""
+    return bool(set(hit.shared_topics) & query.subject_topics
+                or set(hit.shared_concepts) & query.subject_concepts)
 
 
 def needs_forwarding(recommendations: list[Recommendation]) -> bool:
@@ -320,6 +380,13 @@ def grouped(recommendations: list[Recommendation]) -> list[tuple[str, list[Recom
     """Recommendations in display groups, in GROUP_ORDER, empty groups left out."""
     groups = {name: [r for r in recommendations if r.group == name] for name in GROUP_ORDER}
     return [(name, recs) for name, recs in groups.items() if recs]
+
+
+def concept_pair(concept: str, language: str, item_language: str) -> str:
+    """A shared concept as the reporter reads it, with the item's own word when it is in
+    another language ("swastika / Hakenkreuz")."""
+    own, theirs = concept_label(concept, language), concept_label(concept, item_language)
+    return own if own.casefold() == theirs.casefold() else f"{own} / {theirs}"
 
 
 def topic_label(topic: str, language: str) -> str:
@@ -347,6 +414,8 @@ def api_ranking(recommendations: list[Recommendation], lang: str) -> list[dict]:
             "url": recommendation_url(rec), "score": rec.score, "level": rec.level,
             "reasons": {
                 "topics": [{"key": t, "label": topic_label(t, lang)} for t in rec.shared_topics],
+                "concepts": [{"id": c, "label": concept_pair(c, lang, rec.language)}
+                             for c in rec.shared_concepts],
                 "matched_terms": rec.matched_terms,
             },
         }

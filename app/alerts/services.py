@@ -16,11 +16,12 @@ from sqlalchemy import delete, select
 
 from app.accounts.models import User, utcnow
 from app.alerts.matching import (
+    AlertQuery,
     Recommendation,
     alert_topics,
-    match_alert,
+    build_query,
     needs_forwarding,
-    text_language,
+    recommend,
 )
 from app.alerts.models import Alert, AlertMessage
 from app.alerts.signals import followup_requested
@@ -62,11 +63,11 @@ class Submission:
 
 def submit_alert(data: AlertInput) -> Submission:
     """Store an alert, match it, and forward it to ARENA when urgent or nothing answers it."""
-    recommendations = _matches_or_none(data)
+    query = _analysed(data)
+    recommendations = _matches_or_none(query)
     code = new_receipt_code()
-    alert = Alert(**_alert_fields(data), receipt_hash=receipt_hash(code))
+    alert = Alert(**_alert_fields(data, query), receipt_hash=receipt_hash(code))
     alert.matches = [rec.as_dict() for rec in recommendations]
-    alert.language = text_language(data.description, data.page_language)
     db.session.add(alert)
     db.session.commit()
     reason = automatic_forward_reason(data, recommendations)
@@ -82,23 +83,36 @@ def automatic_forward_reason(data: AlertInput, recommendations: list[Recommendat
     return "no_match" if needs_forwarding(recommendations) else ""
 
 
-def _matches_or_none(data: AlertInput) -> list[Recommendation]:
-    """The matches; none (so experts take over) if matching fails: a report is never lost."""
+def _analysed(data: AlertInput) -> AlertQuery | None:
+    """The alert's language, concepts, topics and key terms; None when the analysis fails
+    (the alert is stored all the same, and experts take over)."""
     try:
-        return match_alert(
-            data.description, data.page_language, data.categories, data.country, data.setting
-        )
+        return build_query(data.description, data.page_language, data.categories,
+                           data.country, data.setting)
+    except Exception as error:  # noqa: BLE001 - the report matters more than the analysis
+        log.warning("alerts: analysis failed, the alert goes to ARENA (%s)", type(error).__name__)
+        return None
+
+
+def _matches_or_none(query: AlertQuery | None) -> list[Recommendation]:
+    """The matches; none (so experts take over) if matching fails: a report is never lost."""
+    if query is None:
+        return []
+    try:
+        return recommend(query)
     except Exception as error:  # noqa: BLE001 - the report matters more than the matches
         log.warning("alerts: matching failed, the alert goes to ARENA (%s)", type(error).__name__)
         return []
 
 
-def _alert_fields(data: AlertInput) -> dict:
-    """Model fields from the input (topics derived by the taxonomy)."""
+def _alert_fields(data: AlertInput, query: AlertQuery | None) -> dict:
+    """Model fields from the input: language and topics from the analysis (else the page's
+    language and the topics of the categories and setting)."""
     fields = dict(vars(data))
     fields.pop("danger")
     fields["contact_email"] = (data.contact_email or "").strip() or None
-    fields["topics"] = alert_topics(data.description, data.categories, data.setting)
+    fields["language"] = query.language if query else data.page_language
+    fields["topics"] = query.topics if query else alert_topics(data.categories, data.setting, [])
     return fields
 
 

@@ -17,6 +17,7 @@ from app.alerts.choices import (
 )
 from app.alerts.forms import AlertForm, ConfirmForm, ReceiptForm, ReporterMessageForm
 from app.alerts.matching import (
+    concept_pair,
     grouped,
     match_alert,
     match_snippet,
@@ -34,9 +35,11 @@ JUST_SENT_KEY = "alert_just_sent"  # session: the alert this browser has just se
 
 @bp.context_processor
 def alert_template_helpers() -> dict:
-    """Helpers for ALERT templates: country names, result links, topic labels, snippets."""
+    """Helpers for ALERT templates: country names, result links, topic and concept labels,
+    snippets."""
     return {"ALERT_COUNTRY_LABELS": ALERT_COUNTRIES, "recommendation_url": recommendation_url,
-            "topic_label": topic_label, "match_snippet": match_snippet}
+            "topic_label": topic_label, "concept_pair": concept_pair,
+            "match_snippet": match_snippet}
 
 
 @bp.after_request

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -162,15 +163,25 @@ def parse_file(path: Path, root: Path, languages: Iterable[str]) -> ParsedFile:
     _apply_common(parsed, meta, lines)
     _apply_type_specific(parsed, meta, lines)
     if "topics" not in meta or not meta["topics"]:
-        # Derived topics depend on the taxonomy too: a new taxonomy re-tags these files.
+        # Derived topics depend on the taxonomy and thesaurus: a change re-tags these files.
         parsed.digest = hashlib.sha256(raw + taxonomy_digest().encode()).hexdigest()
     return parsed
 
 
 def taxonomy_digest() -> str:
-    """A hash of the taxonomy file in force."""
-    path = Path(current_app.config["TAXONOMY_FILE"])
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """A hash of the taxonomy file and the thesaurus files in force (computed once per load)."""
+    taxonomy = Path(current_app.config["TAXONOMY_FILE"])
+    thesaurus = sorted(Path(current_app.config["THESAURUS_FOLDER"]).glob("*.yml"))
+    return _digest_of(tuple((str(p), p.stat().st_mtime_ns) for p in (taxonomy, *thesaurus)))
+
+
+@lru_cache(maxsize=4)
+def _digest_of(files: tuple[tuple[str, int], ...]) -> str:
+    """A hash of the files' contents (their paths and mtimes are the cache key)."""
+    digest = hashlib.sha256()
+    for path, _mtime in files:
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()
 
 
 def _identity_from_path(path: Path, languages: Iterable[str]) -> tuple[str, str, str, str]:
@@ -334,7 +345,7 @@ def _apply_common(parsed: ParsedFile, meta: dict, lines: dict[str, int]) -> None
     parsed.extra = {k: _jsonable(v) for k, v in meta.items() if k not in COMMON_KEYS}
     if not parsed.topics:
         text = "\n".join((parsed.title, parsed.summary, parsed.body))
-        parsed.topics = list(derive_topics(text, parsed.language))
+        parsed.topics = list(derive_topics(text, [parsed.language]))
 
 
 def _apply_type_specific(parsed: ParsedFile, meta: dict, lines: dict[str, int]) -> None:

@@ -1,28 +1,22 @@
-"""The multilingual taxonomy: topic labels, keyword lexicons, tagging and language detection."""
+"""The multilingual taxonomy: topic labels, ALERT category and setting maps, topics of a text.
+
+Topics are derived from the concepts of the thesaurus (app/content/thesaurus.py) that a text
+names: each concept says which topics it signals."""
 
 from __future__ import annotations
 
 import os
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
-from app.core.text import LANGUAGES, STOP_WORDS, fold, stem, stem_keys, words
+from app.core.text import LANGUAGES, words
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "content" / "taxonomy.yml"
-MIN_KEY_LENGTH = 3  # single-word terms shorter than this collide across languages
-HEADS = ""  # matcher entry holding the stem prefixes (no real stem is empty)
-# Letters that occur in one language's spelling only (ö, ü, á ... are shared, so they are absent).
-DISTINCT_LETTERS = {
-    "pl": "ąćęłńśźż",
-    "ro": "ăâîșțşţ",
-    "hu": "őű",
-    "de": "ß",
-}
 
 
 class TaxonomyError(ValueError):
@@ -31,44 +25,19 @@ class TaxonomyError(ValueError):
 
 @dataclass(frozen=True)
 class Topic:
-    """One topic key with its labels and lexicon terms per language."""
+    """One topic key with its labels per language."""
 
     key: str
     labels: dict[str, str]
-    terms: dict[str, tuple[str, ...]]
 
 
 @dataclass
 class Taxonomy:
-    """Topics plus the ALERT category and setting maps; matchers are built on first use."""
+    """Topics plus the ALERT category and setting maps."""
 
     topics: dict[str, Topic]
     categories: dict[str, tuple[str, ...]]
     settings: dict[str, tuple[str, ...]]
-    _matchers: dict[str, dict[str, list[tuple[str, tuple[str, ...]]]]] = field(
-        default_factory=dict, repr=False
-    )
-
-    def matcher(self, language: str) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
-        """First folded stem -> [(topic, all stems of the term)] for one language."""
-        if language not in self._matchers:
-            self._matchers[language] = _build_matcher(self.topics.values(), language)
-        return self._matchers[language]
-
-
-def _build_matcher(topics: Iterable[Topic], language: str) -> dict:
-    """Index a language's lexicon terms by their first stem."""
-    index: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
-    for topic in topics:
-        for term in topic.terms.get(language, ()):
-            keys = tuple(fold(stem(word, language)) for word in words(term))
-            if not keys or (len(keys) == 1 and len(keys[0]) < MIN_KEY_LENGTH):
-                continue
-            index[keys[0]].append((topic.key, keys))
-    # Under HEADS: the first letters of every stem, so unrelated words are never stemmed.
-    index[HEADS] = frozenset(key[:3] for entries in list(index.values())
-                             for _topic, keys in entries for key in keys)
-    return dict(index)
 
 
 def load_taxonomy(path: str | os.PathLike | None = None) -> Taxonomy:
@@ -114,24 +83,14 @@ def _load_cached(path: str, mtime: int) -> Taxonomy:
 
 
 def _parse_topic(path: str, key: str, value: object) -> Topic:
-    """Validate one topic entry: labels and term lists for every language, strings only."""
+    """Validate one topic entry: a label in every language."""
     if not isinstance(value, dict):
         raise TaxonomyError(f"{path}: topic {key!r} must be a mapping")
     labels = value.get("labels") or {}
-    terms = value.get("terms") or {}
     for language in LANGUAGES:
         if not isinstance(labels.get(language), str):
             raise TaxonomyError(f"{path}: topic {key!r} has no {language} label")
-        entries = terms.get(language) or []
-        if not all(isinstance(term, str) for term in entries):
-            raise TaxonomyError(
-                f"{path}: topic {key!r}: {language} terms must be text (quote them)"
-            )
-    return Topic(
-        key=key,
-        labels=dict(labels),
-        terms={language: tuple(terms.get(language) or ()) for language in LANGUAGES},
-    )
+    return Topic(key=key, labels=dict(labels))
 
 
 def _parse_map(path: str, name: str, value: object, topics: dict) -> dict[str, tuple[str, ...]]:
@@ -176,82 +135,26 @@ def topics_for_settings(settings: Iterable[str]) -> list[str]:
     return _unique(topic for setting in settings for topic in mapping.get(setting, ()))
 
 
-def lexicon_terms(topics: Iterable[str], lang: str | None = None) -> list[str]:
-    """The lexicon terms of topics in one language (all five when lang is None)."""
-    taxonomy = load_taxonomy()
-    languages = [lang] if lang else list(LANGUAGES)
-    return _unique(
-        term
-        for key in topics
-        if key in taxonomy.topics
-        for language in languages
-        for term in taxonomy.topics[key].terms.get(language, ())
-    )
+def derive_topics(text: str, languages: Iterable[str] = LANGUAGES, limit: int = 5) -> list[str]:
+    """Topic keys of the concepts a text names (read with the labels of `languages`),
+    strongest first."""
+    from app.content.thesaurus import find_mentions
+
+    return ranked_topics(find_mentions(text, languages), len(words(text)), limit)
 
 
-def derive_topics(text: str, lang: str | None = None, limit: int = 5) -> list[str]:
-    """Topic keys found in a text by all five lexicons (inflections match by folded stems),
-    strongest first; `lang` only breaks ties in favour of that language's lexicon."""
-    scores = topic_scores(text, prefer=lang)
-    tokens = len(words(text))
-    needed = 1 if tokens < 150 else 2  # long texts must mention a topic more than once
+def ranked_topics(mentions: list, text_words: int, limit: int = 5) -> list[str]:
+    """Topics of concept mentions, most mentioned first; in a long text (150 words or more)
+    a topic must be signalled twice."""
+    from app.content.thesaurus import load_thesaurus
+
+    thesaurus = load_thesaurus()
+    scores: Counter[str] = Counter()
+    for mention in mentions:
+        scores.update(thesaurus.topics_of(mention.concept))
+    needed = 1 if text_words < 150 else 2
     ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
     return [topic for topic, score in ranked if score >= needed][:limit]
-
-
-def topic_scores(text: str, prefer: str | None = None) -> dict[str, float]:
-    """How often each topic's lexicon terms occur in a text, over all five languages."""
-    taxonomy = load_taxonomy()
-    tokens = words(text)
-    scores: Counter[str] = Counter()
-    for language in LANGUAGES:
-        found = _matches(tokens, language, taxonomy.matcher(language))
-        for topic in found:
-            # Positions, not languages: the best language's count decides.
-            weight = 1.01 if language == prefer else 1.0
-            scores[topic] = max(scores[topic], len(found[topic]) * weight)
-    return dict(scores)
-
-
-def _matches(tokens: list[str], language: str, matcher: dict) -> dict[str, set[int]]:
-    """Topic -> text positions where one of its terms (single or multi-word) starts."""
-    heads = matcher[HEADS]
-    # Stems start like their word: words no lexicon stem starts like are not stemmed at all.
-    keys = [stem_keys(token, language) if fold(token[:4])[:3] in heads else ()
-            for token in tokens]
-    found: dict[str, set[int]] = defaultdict(set)
-    for position, token_keys in enumerate(keys):
-        for key in token_keys:
-            for topic, term in matcher.get(key, ()):
-                if _phrase_at(keys, position, term):
-                    found[topic].add(position)
-    return found
-
-
-def _phrase_at(keys: list[tuple[str, ...]], position: int, term: tuple[str, ...]) -> bool:
-    """True when the term's stems follow one another from this position."""
-    if position + len(term) > len(keys):
-        return False
-    return all(term[offset] in keys[position + offset] for offset in range(len(term)))
-
-
-def detect_language(text: str) -> str | None:
-    """The likely language of a text (en/de/pl/ro/hu) from stop words and letters, or None."""
-    tokens = words(text)
-    if len(tokens) < 3:
-        return None
-    scores = {language: 0.0 for language in LANGUAGES}
-    for token in tokens:
-        owners = [language for language in LANGUAGES if token in STOP_WORDS[language]]
-        for language in owners:
-            scores[language] += 1 / len(owners)
-    for language, letters in DISTINCT_LETTERS.items():
-        scores[language] += 0.5 * sum(text.lower().count(letter) for letter in letters)
-    ranked = sorted(scores.items(), key=lambda item: -item[1])
-    (best, top), (_, second) = ranked[0], ranked[1]
-    if top < 1.5 or top < 1.3 * second:
-        return None
-    return best
 
 
 def _unique(items: Iterable[str]) -> list[str]:

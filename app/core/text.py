@@ -79,9 +79,19 @@ def stem(word: str, language: str) -> str:
         # British and American spellings meet: "radicalisation" stems like "radicalization".
         word = _BRITISH_RE.sub(r"iz\1", word)
     stemmed = _stemmer(language).stemWord(word)
-    if language == "hu" and len(stemmed) > 4 and stemmed[-1] in "ae":
-        # Snowball keeps the stem vowel of bare nouns (iskola) but drops it before
-        # case endings (iskolában -> iskol); dropping it here makes both meet.
+    if language == "hu":
+        stemmed = _hungarian_stem_end(stemmed)
+    return stemmed
+
+
+def _hungarian_stem_end(stemmed: str) -> str:
+    """Make Snowball's Hungarian stems of one word meet: it takes a final -t for the
+    accusative ending (horogkereszt -> horogkeresz, horogkeresztet -> horogkereszt) and keeps
+    the stem vowel of bare nouns (iskola) that it drops before case endings (iskolában ->
+    iskol). So a final t goes, then a final a or e."""
+    if len(stemmed) > 4 and stemmed.endswith("t"):
+        stemmed = stemmed[:-1]
+    if len(stemmed) > 4 and stemmed[-1] in "ae":
         stemmed = stemmed[:-1]
     return stemmed
 

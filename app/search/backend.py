@@ -9,6 +9,8 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
+import numpy as np
+
 # The facets, defined once: URL argument = SearchQuery.filters key = SearchPage.facets key.
 FACETS = ("type", "topic", "country", "language", "audience", "evidence")
 # Filters that narrow lists without being shown as facets (trainers' languages, a handbook).
@@ -60,6 +62,9 @@ class SearchDocument:
     speaks: list[str] = field(default_factory=list)  # trainers: languages they train in
     deadline: date | None = None  # donors: the next call's deadline
     rolling: bool = False  # donors: applications any time
+    # Thesaurus concept ids named in the text, once per mention (the most in any version).
+    concepts: list[str] = field(default_factory=list)
+    setting: str | None = None  # cases: the ALERT setting it happened in
 
     @property
     def languages(self) -> list[str]:
@@ -132,26 +137,69 @@ class RelatedQuery:
 
 
 @dataclass
+class MatchPool:
+    """Every candidate item of a match as aligned columns (numpy arrays, one entry per
+    candidate), so that a caller's ranking weighs the whole pool at once."""
+
+    engine: np.ndarray  # the engine's score: key words, concepts and topics (BM25F)
+    terms: dict[str, np.ndarray]  # request term -> the candidate holds it
+    topics: dict[str, np.ndarray]  # request topic -> the candidate has it
+    concepts: dict[str, np.ndarray]  # request concept -> the candidate names it
+    local: np.ndarray  # the candidate is placed in one of the request's countries
+    elsewhere: np.ndarray  # placed in other countries only (not EU-wide, not unplaced)
+    setting: np.ndarray  # a case from the request's setting
+    types: np.ndarray  # the candidate's type (str)
+
+    def __len__(self) -> int:
+        """How many candidates there are."""
+        return len(self.engine)
+
+
+Ranking = Callable[[MatchPool], np.ndarray]  # final scores; -inf drops a candidate
+
+
+@dataclass
 class MatchRequest:
-    """ALERT matching: key terms (already extracted) plus structured signals that weight."""
+    """ALERT matching: key terms and concepts (already extracted) plus structured signals.
+    `ranking` scores every candidate; without it the engine's score (country first) ranks."""
 
     terms: list[str]
     topics: list[str] = field(default_factory=list)
+    concepts: list[str] = field(default_factory=list)
     language: str = "en"  # the alert text's language
     page_language: str | None = None  # shown first when the item has it
     countries: list[str] = field(default_factory=list)
+    setting: str | None = None
     types: list[str] = field(default_factory=list)  # empty: all types
-    limit: int = 20  # items
+    limit: int = 20  # items returned (after ranking the whole pool)
+    ranking: Ranking | None = None
 
 
 @dataclass
 class MatchHit(SearchHit):
-    """One matched item and why: the query words it contains and the shared topics."""
+    """One matched item and why: the query words it contains, shared topics and concepts."""
 
     matched_terms: list[str] = field(default_factory=list)
     shared_topics: list[str] = field(default_factory=list)
+    shared_concepts: list[str] = field(default_factory=list)
     relevance: float = 0.0  # 0..1: key-term coverage (60%) and topic overlap (40%)
     countries: list[str] = field(default_factory=list)
+
+
+COUNTRY_BONUS = 0.15  # without a ranking: a match in the alert's country scores 15% more
+
+
+def engine_ranking(pool: MatchPool) -> np.ndarray:
+    """The default ranking: the engine's score, 15% more in the request's countries."""
+    return pool.engine * (1 + COUNTRY_BONUS * pool.local)
+
+
+def ranked_candidates(final: np.ndarray, spoken: np.ndarray, limit: int) -> list[int]:
+    """Positions of the `limit` best candidates: higher score first, then those in the alert's
+    language, then pool order; candidates scored -inf are left out."""
+    kept = np.flatnonzero(np.isfinite(final))
+    order = np.lexsort((kept, ~spoken[kept], -np.round(final[kept], 2)))
+    return kept[order][:limit].tolist()
 
 
 @dataclass

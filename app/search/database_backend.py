@@ -8,9 +8,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
 
+import numpy as np
 from markupsafe import escape
 from sqlalchemy import or_, select
 
+from app.content.thesaurus import concept_counts
 from app.core.text import content_words
 from app.extensions import db
 from app.library.models import ContentItem
@@ -18,6 +20,7 @@ from app.search.backend import (
     FACETS,
     IndexStatus,
     MatchHit,
+    MatchPool,
     MatchRequest,
     Progress,
     RelatedQuery,
@@ -26,7 +29,9 @@ from app.search.backend import (
     SearchPage,
     SearchQuery,
     best_language,
+    engine_ranking,
     group_key,
+    ranked_candidates,
     relevance,
 )
 from app.search.facets import FacetTable, bitset
@@ -123,14 +128,19 @@ class DatabaseBackend:
         return [_hit(group, query.language) for _score, group in scored[: query.limit]]
 
     def match(self, request: MatchRequest) -> list[MatchHit]:
-        """Any key term (ILIKE) or shared topic, counted here."""
+        """Items holding any key term (ILIKE), weighed by the request's ranking."""
         terms = [t for t in request.terms if t.strip()][:15]
         groups = published_groups(terms, require_all=False) if terms else []
-        hits = [_match_hit(group, request, terms) for group in groups
-                if not request.types or group.rows[0].type in request.types]
-        hits = [hit for hit in hits if hit.matched_terms or hit.shared_topics]
-        hits.sort(key=lambda hit: -hit.score)
-        return hits[: request.limit]
+        groups = [g for g in groups if not request.types or g.rows[0].type in request.types]
+        facts = [_MatchFacts.of(group, request, terms) for group in groups]
+        facts = [f for f in facts if f.score > 0]
+        if not facts:
+            return []
+        pool = _pool(facts, request, terms)
+        final = (request.ranking or engine_ranking)(pool)
+        spoken = np.array([request.language in f.group.values("language") for f in facts])
+        chosen = ranked_candidates(final, spoken, request.limit)
+        return [facts[at].hit(request, terms, float(final[at])) for at in chosen]
 
     def suggest(self, prefix: str, language: str, limit: int = 8) -> list[str]:
         """No autocomplete without the index."""
@@ -190,19 +200,64 @@ def _hit(group: Group, language: str) -> SearchHit:
                      snippet=str(escape(row.summary)))
 
 
-def _match_hit(group: Group, request: MatchRequest, terms: list[str]) -> MatchHit:
-    """Score by matched terms, shared topics and country."""
-    text = " ".join(" ".join((r.title, r.summary or "", r.body or "")) for r in group.rows)
-    text = text.casefold()
-    matched = [term for term in terms if term.casefold() in text]
-    shared = [topic for topic in request.topics if topic in group.values("topic")]
-    countries = sorted(group.values("country"))
-    row = group.shown(request.page_language, request.language)
-    return MatchHit(
-        doc_id=group.doc_id, type=row.type, slug=row.slug, language=row.language,
-        title=row.title, item_id=row.id, languages=sorted(r.language for r in group.rows),
-        score=len(matched) + 2 * len(shared) + 0.5 * bool(set(request.countries) & set(countries)),
-        matched_terms=matched, shared_topics=shared, snippet=str(escape(row.summary or "")),
-        relevance=relevance(len(matched), len(terms), len(shared), len(request.topics)),
-        countries=countries,
+@dataclass
+class _MatchFacts:
+    """What the ranking needs to know of one item: words, topics and concepts it holds."""
+
+    group: Group
+    matched: list[str]
+    topics: list[str]
+    concepts: list[str]
+    countries: set[str]
+
+    @classmethod
+    def of(cls, group: Group, request: MatchRequest, terms: list[str]) -> _MatchFacts:
+        """Read an item's versions for the request's terms, topics and concepts."""
+        texts = {row.language: " ".join((row.title, row.summary or "", row.body or ""))
+                 for row in group.rows}
+        folded = " ".join(texts.values()).casefold()
+        named = {concept for language, text in texts.items()
+                 for concept in concept_counts(text, [language])}
+        return cls(group=group, matched=[t for t in terms if t.casefold() in folded],
+                   topics=[t for t in request.topics if t in group.values("topic")],
+                   concepts=[c for c in request.concepts if c in named],
+                   countries=group.values("country"))
+
+    @property
+    def score(self) -> float:
+        """Matched terms, then shared topics and concepts count double."""
+        return len(self.matched) + 2 * len(self.topics) + 2 * len(self.concepts)
+
+    def hit(self, request: MatchRequest, terms: list[str], score: float) -> MatchHit:
+        """The item as a MatchHit in the reader's language."""
+        row = self.group.shown(request.page_language, request.language)
+        return MatchHit(
+            doc_id=self.group.doc_id, type=row.type, slug=row.slug, language=row.language,
+            title=row.title, item_id=row.id,
+            languages=sorted(r.language for r in self.group.rows), score=score,
+            matched_terms=self.matched, shared_topics=self.topics,
+            shared_concepts=self.concepts, snippet=str(escape(row.summary or "")),
+            relevance=relevance(len(self.matched), len(terms), len(self.topics),
+                                len(request.topics)),
+            countries=sorted(self.countries),
+        )
+
+
+def _pool(facts: list[_MatchFacts], request: MatchRequest, terms: list[str]) -> MatchPool:
+    """The candidates as the columns a ranking reads."""
+    countries = set(request.countries)
+
+    def column(has) -> np.ndarray:
+        return np.array([bool(has(fact)) for fact in facts], dtype=bool)
+
+    local = column(lambda f: f.countries & countries)
+    return MatchPool(
+        engine=np.array([fact.score for fact in facts], dtype=float),
+        terms={term: column(lambda f, t=term: t in f.matched) for term in terms},
+        topics={topic: column(lambda f, t=topic: t in f.topics) for topic in request.topics},
+        concepts={c: column(lambda f, c=c: c in f.concepts) for c in request.concepts},
+        local=local, elsewhere=column(lambda f: f.countries and "EU" not in f.countries) & ~local,
+        setting=column(lambda f: request.setting
+                       and (f.group.rows[0].extra or {}).get("setting") == request.setting),
+        types=np.array([fact.group.rows[0].type for fact in facts], dtype=object),
     )

@@ -9,6 +9,7 @@ from itertools import groupby
 
 from sqlalchemy import func, select, tuple_
 
+from app.content.thesaurus import concept_counts
 from app.extensions import db
 from app.library.models import ContentItem
 from app.search.backend import SearchDocument, Version, group_key
@@ -55,9 +56,10 @@ def to_document(versions: list[ContentItem]) -> SearchDocument:
     """The SearchDocument of one item from its published versions (facts unite across them)."""
     first = versions[0]
     extra = first.extra or {}
+    built = [to_version(item) for item in sorted(versions, key=lambda v: v.language)]
     return SearchDocument(
         doc_id=group_key(first.type, first.slug), type=first.type, slug=first.slug,
-        versions=[to_version(item) for item in sorted(versions, key=lambda v: v.language)],
+        versions=built,
         topics=_union([*(item.topics for item in versions), _expertise(extra)]),
         countries=_union(item.countries for item in versions),
         audience=_union(item.audience for item in versions),
@@ -65,7 +67,20 @@ def to_document(versions: list[ContentItem]) -> SearchDocument:
         handbook=first.handbook_slug, position=first.position,
         speaks=[str(code) for code in extra.get("languages") or [] if isinstance(code, str)],
         deadline=first.deadline, rolling=bool(extra.get("rolling")),
+        concepts=_concepts(built),
+        setting=extra.get("setting") if isinstance(extra.get("setting"), str) else None,
     )
+
+
+def _concepts(versions: Iterable[Version]) -> list[str]:
+    """The concepts of an item, each as often as the version naming it most does (a
+    translation neither adds nor takes away a mention)."""
+    most: dict[str, int] = {}
+    for version in versions:
+        text = "\n".join((version.title, version.summary, version.body))
+        for concept, count in concept_counts(text, [version.language]).items():
+            most[concept] = max(most.get(concept, 0), count)
+    return [concept for concept, count in sorted(most.items()) for _ in range(count)]
 
 
 def _expertise(extra: dict) -> list[str]:

@@ -1,20 +1,22 @@
-"""ALERT matching on the Whoosh index: a flat OR of key terms and topics over items, explained.
+"""ALERT matching on the Whoosh index: a flat OR of key terms, concepts and topics, explained.
 
 The OR is scored here, straight from the postings, with Whoosh's own BM25F arithmetic (the same
-floats, added in the same order, so the same ranking as `searcher.search`): Whoosh's matchers
-spend about a microsecond of Python per posting and per candidate, which at 10,000 items was
-most of a match. Facet postings (topic, country, language, type) are read once per segment
-reader and kept; a word's postings are read once per match and also tell which hits hold it.
+floats, added in the same order, so the same ranking as `searcher.search`), one numpy operation
+per clause: Whoosh's matchers spend about a microsecond of Python per posting and per candidate.
+Every scored item forms the pool that the request's ranking weighs as a whole (no cut by the
+engine's score first). Facet postings (topic, country, language, type, setting) are read once
+per segment reader and kept; a word's postings are read once per match and also tell which
+hits hold it.
 """
 
 from __future__ import annotations
 
-import heapq
 from array import array
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
+import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
@@ -22,15 +24,22 @@ from whoosh.util.numeric import byte_to_length
 
 from app.core.text import LANGUAGES
 from app.search.analysis import WordAnalyzer
-from app.search.backend import MatchHit, MatchRequest, best_language, relevance
+from app.search.backend import (
+    MatchHit,
+    MatchPool,
+    MatchRequest,
+    best_language,
+    engine_ranking,
+    ranked_candidates,
+    relevance,
+)
 from app.search.snippets import marked_snippet
-from app.search.whoosh_schema import FIELD_BOOSTS
+from app.search.whoosh_schema import FIELD_BOOSTS, term_text
 
 TOPIC_BOOST = 2.0  # a shared topic weighs like a well-placed key word
-COUNTRY_BONUS = 0.15  # a match in the alert's country scores 15% more
+CONCEPT_BOOST = 2.0  # a shared thesaurus concept weighs like a well-placed key word, per BM25
 COMMON_SHARE, COMMON_MIN_DOCS = 0.1, 1000  # ignore words in >10% of 1,000+ documents
-CANDIDATES_PER_HIT = 2  # country and language reorder the best 2 x limit items by raw score
-KEPT_FIELDS = frozenset({"topic", "country", "language", "type"})  # few terms, asked every time
+KEPT_FIELDS = frozenset({"topic", "country", "language", "type", "setting"})  # few terms
 _KEPT: WeakKeyDictionary = WeakKeyDictionary()  # reader -> its kept postings and lengths
 
 
@@ -52,25 +61,28 @@ class Read(NamedTuple):
 
 
 def match_in(searcher, request: MatchRequest, max_terms: int) -> list[MatchHit]:
-    """Rank documents for an alert: key terms and topics (one flat OR), then country and
-    language weigh the best candidates; each hit is explained."""
+    """Rank items for an alert: key terms, concepts and topics are scored over the whole
+    candidate pool, the request's ranking weighs every candidate; each hit is explained."""
     terms = list(dict.fromkeys(t.strip() for t in request.terms if t.strip()))[:max_terms]
     clauses, token_map = _term_clauses(searcher, terms)
-    topics = [Clause("topic", topic, TOPIC_BOOST) for topic in request.topics]
-    if not clauses and not topics:
+    signals = [Clause("topic", topic, TOPIC_BOOST) for topic in request.topics]
+    signals += [Clause("concept", concept, CONCEPT_BOOST) for concept in request.concepts]
+    if not clauses and not signals:
         return []
     kept = _discriminating(searcher, clauses)
-    scores, read = _scores(searcher, kept + topics)
-    if request.types:
-        allowed = _docs_with(searcher, "type", request.types, scores)
-        scores = {docnum: score for docnum, score in scores.items() if docnum in allowed}
-    ranked = _reweighed(searcher, _top(scores, request.limit * CANDIDATES_PER_HIT), request)
-    ranked = ranked[: request.limit]
-    found = _found(read, [docnum for docnum, _score in ranked])
+    scores, marks, read = _scores(searcher, kept + signals, token_map)
+    pool, docnums = _pool(searcher, scores, marks, request, terms)
+    if not len(pool):
+        return []
+    final = (request.ranking or engine_ranking)(pool)
+    spoken = _mask(searcher, "language", [request.language])[docnums]
+    chosen = ranked_candidates(final, spoken, request.limit)
+    found = _found(read, [int(docnums[at]) for at in chosen])
     scored = set(kept)
     _skipped_matches(searcher, [c for c in clauses if c not in scored], found)
-    return [_match_hit(searcher.stored_fields(docnum), score, request, terms, token_map,
-                       found[docnum]) for docnum, score in ranked]
+    return [_match_hit(searcher.stored_fields(int(docnums[at])), float(final[at]), request,
+                       terms, token_map, found[int(docnums[at])], _shared(pool, at))
+            for at in chosen]
 
 
 def _term_clauses(searcher, terms: list[str]) -> tuple[list[Clause], dict]:
@@ -109,50 +121,64 @@ def _discriminating(searcher, clauses: list[Clause]) -> list[Clause]:
     return [clause for clause in clauses if clause.docs <= COMMON_SHARE * total]
 
 
-def _scores(searcher, clauses: list[Clause]) -> tuple[dict[int, float], list[Read]]:
-    """Every matching document's score, summed clause after clause like Whoosh's array union;
-    and the text clauses' postings."""
-    scores: dict[int, float] = {}
+def _scores(searcher, clauses: list[Clause], token_map: dict
+            ) -> tuple[np.ndarray, dict[tuple[str, str], np.ndarray], list[Read]]:
+    """Every document's score, summed clause after clause like Whoosh's array union; which
+    documents hold each request term, topic and concept; and the text clauses' postings."""
+    size = searcher.doc_count_all()
+    scores = np.zeros(size)
+    marks: dict[tuple[str, str], np.ndarray] = {}
     read: list[Read] = []
-    get = scores.get
     for leaf, offset in searcher.leaf_searchers():
         reader = leaf.reader()
         for clause in clauses:
             ids, values = _clause_scores(searcher, reader, clause)
-            for docnum, value in zip(ids, values, strict=True):
-                docnum += offset
-                scores[docnum] = get(docnum, 0.0) + value
+            if not len(ids):
+                continue
+            at = np.asarray(ids, dtype=np.int64) + offset
+            scores[at] += values
+            key = _mark_key(clause, token_map)
+            if key not in marks:
+                marks[key] = np.zeros(size, dtype=bool)
+            marks[key][at] = True
             if clause.field not in KEPT_FIELDS:
                 read.append(Read(clause, offset, ids))
-    return scores, read
+    return scores, marks, read
 
 
-def _clause_scores(searcher, reader, clause: Clause) -> tuple[Sequence[int], list[float]]:
+def _mark_key(clause: Clause, token_map: dict) -> tuple[str, str]:
+    """What a clause stands for: ("term", request term), ("topic", key), ("concept", id)."""
+    if clause.field in ("topic", "concept"):
+        return clause.field, clause.token
+    return "term", token_map[(clause.field, clause.token)]
+
+
+def _clause_scores(searcher, reader, clause: Clause) -> tuple[Sequence[int], np.ndarray]:
     """A clause's documents in one segment and its score in each: BM25F exactly as Whoosh
-    computes it (weight x boost for fields that are not scorable, like topics)."""
+    computes it, element by element (weight x boost for fields that are not scorable)."""
     ids, weights = _postings(reader, clause.field, clause.token)
-    boost = clause.boost
+    tf = np.asarray(weights, dtype=np.float64)
     if not searcher.schema[clause.field].scorable:
-        return ids, [weight * boost for weight in weights]
+        return ids, tf * clause.boost
     idf = searcher.idf(clause.field, clause.token)
     k1 = searcher.weighting.K1 + 1
-    norms, lengths = _length_norms(searcher, clause.field), _lengths(reader, clause.field)
-    return ids, [idf * ((tf * k1) / (tf + norms[lengths[docnum]])) * boost
-                 for docnum, tf in zip(ids, weights, strict=True)]
+    norms = _length_norms(searcher, clause.field)[_lengths(reader, clause.field)[ids]]
+    return ids, idf * ((tf * k1) / (tf + norms)) * clause.boost
 
 
-def _length_norms(searcher, field: str) -> list[float]:
+def _length_norms(searcher, field: str) -> np.ndarray:
     """BM25's length normalisation for each of the 256 length bytes Whoosh stores."""
     kept = _kept(searcher.reader())
     key = ("norms", field)
     if key not in kept:
         b, k1 = searcher.weighting.B, searcher.weighting.K1
         average = searcher.avg_field_length(field) or 1
-        kept[key] = [k1 * ((1 - b) + b * byte_to_length(byte) / average) for byte in range(256)]
+        kept[key] = np.array([k1 * ((1 - b) + b * byte_to_length(byte) / average)
+                              for byte in range(256)])
     return kept[key]
 
 
-def _lengths(reader, field: str) -> bytes:
+def _lengths(reader, field: str) -> np.ndarray:
     """A segment's field length byte of every document, read in one piece and kept (asking
     Whoosh per document cost 4 microseconds a posting)."""
     kept = _kept(reader)
@@ -160,7 +186,7 @@ def _lengths(reader, field: str) -> bytes:
     if key not in kept:
         column = reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
         raw = column._dbfile.get(column._basepos, column._count) if column else b""
-        kept[key] = raw.ljust(reader.doc_count_all(), b"\0")
+        kept[key] = np.frombuffer(raw.ljust(reader.doc_count_all(), b"\0"), dtype=np.uint8)
     return kept[key]
 
 
@@ -219,37 +245,59 @@ def _kept(reader) -> dict:
     return kept
 
 
-def _top(scores: dict[int, float], count: int) -> list[tuple[int, float]]:
-    """The `count` best documents, equal scores in document order (as Whoosh's collector)."""
-    if len(scores) > count > 0:
-        cut = heapq.nlargest(count, scores.values())[-1]
-        scores = {docnum: score for docnum, score in scores.items() if score >= cut}
-    return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))[:count]
+def _pool(searcher, scores: np.ndarray, marks: dict, request: MatchRequest,
+          terms: list[str]) -> tuple[MatchPool, np.ndarray]:
+    """Every scored document as a MatchPool, and the document numbers behind its rows."""
+    docnums = np.flatnonzero(scores > 0)
+    types = _types(searcher)[docnums]
+    if request.types:
+        docnums = docnums[np.isin(types, request.types)]
+        types = _types(searcher)[docnums]
+    local = _mask(searcher, "country", request.countries)[docnums]
+    placed = _mask(searcher, "country", _values(searcher, "country"))[docnums]
+    eu_wide = _mask(searcher, "country", ["EU"])[docnums]
+
+    def column(kind: str, key: str) -> np.ndarray:
+        mark = marks.get((kind, key))
+        return mark[docnums] if mark is not None else np.zeros(len(docnums), dtype=bool)
+
+    pool = MatchPool(
+        engine=scores[docnums], types=types, local=local, elsewhere=placed & ~eu_wide & ~local,
+        setting=_mask(searcher, "setting", [request.setting] if request.setting else [])[docnums],
+        terms={term: column("term", term) for term in terms},
+        topics={topic: column("topic", topic) for topic in request.topics},
+        concepts={concept: column("concept", concept) for concept in request.concepts},
+    )
+    return pool, docnums
 
 
-def _reweighed(searcher, best: list[tuple[int, float]],
-               request: MatchRequest) -> list[tuple[int, float]]:
-    """The alert's country scores more; equal scores (to two decimals) put items in the
-    alert's language first."""
-    docnums = [docnum for docnum, _score in best]
-    local = _docs_with(searcher, "country", request.countries, docnums)
-    spoken = _docs_with(searcher, "language", [request.language], docnums)
-    weighed = [(docnum, score * (1 + COUNTRY_BONUS * (docnum in local)))
-               for docnum, score in best]
-    weighed.sort(key=lambda pair: (-round(pair[1], 2), pair[0] not in spoken))
-    return weighed
-
-
-def _docs_with(searcher, field: str, values: list[str], among: Iterable[int]) -> set[int]:
-    """Which of `among` have one of the values in a facet field (from kept postings)."""
-    among = set(among)
-    found: set[int] = set()
+def _mask(searcher, field: str, values: Iterable[str]) -> np.ndarray:
+    """Which documents have one of the values in a facet field (from kept postings)."""
+    mask = np.zeros(searcher.doc_count_all(), dtype=bool)
     for leaf, offset in searcher.leaf_searchers():
-        local = {docnum - offset for docnum in among}
         for value in values:
             ids, _weights = _postings(leaf.reader(), field, value)
-            found.update(docnum + offset for docnum in local.intersection(ids))
-    return found
+            mask[np.asarray(ids, dtype=np.int64) + offset] = True
+    return mask
+
+
+def _values(searcher, field: str) -> list[str]:
+    """Every value of a facet field in the index."""
+    return [term_text(value) for value in searcher.reader().lexicon(field)]
+
+
+def _types(searcher) -> np.ndarray:
+    """Every document's type (an object array; deleted documents keep theirs)."""
+    types = np.full(searcher.doc_count_all(), "", dtype=object)
+    for value in _values(searcher, "type"):
+        types[_mask(searcher, "type", [value])] = value
+    return types
+
+
+def _shared(pool: MatchPool, at: int) -> tuple[list[str], list[str]]:
+    """The request's topics and concepts a candidate shares."""
+    return ([topic for topic, has in pool.topics.items() if has[at]],
+            [concept for concept, has in pool.concepts.items() if has[at]])
 
 
 def _found(read: list[Read], docnums: list[int]) -> dict[int, set]:
@@ -277,21 +325,20 @@ def _skipped_matches(searcher, clauses: list[Clause], found: dict[int, set]) -> 
 
 
 def _match_hit(stored: dict, score: float, request: MatchRequest, terms: list[str],
-               token_map: dict, tokens: set) -> MatchHit:
-    """A MatchHit with its reasons (query words found, shared topics), weighted score and
-    snippet (the first passage of the shown version with a matched word)."""
+               token_map: dict, tokens: set, shared: tuple[list[str], list[str]]) -> MatchHit:
+    """A MatchHit with its reasons (query words found, shared topics and concepts), its final
+    score and snippet (the first passage of the shown version with a matched word)."""
     found = {token_map.get(key) for key in tokens}
     matched = [term for term in terms if term in found]
-    doc_topics = [t for t in (stored.get("topic") or "").split(",") if t]
-    shared = [topic for topic in request.topics if topic in doc_topics]
+    topics, concepts = shared
     versions = stored["versions"]
     shown = best_language(versions, request.page_language, request.language)
     item_id, title, summary, body = versions[shown]
     return MatchHit(
         doc_id=stored["doc_id"], score=score, type=stored["type"], slug=stored["slug"],
         language=shown, title=title, item_id=item_id, languages=sorted(versions),
-        matched_terms=matched, shared_topics=shared,
+        matched_terms=matched, shared_topics=topics, shared_concepts=concepts,
         snippet=marked_snippet(summary, body, shown, {token for _field, token in tokens}),
-        relevance=relevance(len(matched), len(terms), len(shared), len(request.topics)),
+        relevance=relevance(len(matched), len(terms), len(topics), len(request.topics)),
         countries=[c for c in (stored.get("country") or "").split(",") if c],
     )

@@ -14,7 +14,7 @@ from app.search.analysis import (
 from app.search.backend import SearchDocument, best_language
 
 # Bump when fields or analyzers change: an index with another stamp is rebuilt, not read.
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 FIELD_BOOSTS = {"title": 3.0, "summary": 2.0, "body": 1.0}
 TEXT_FIELDS = [f"{part}_{lang}" for lang in LANGUAGES for part in FIELD_BOOSTS]
 # Facet name -> index field: one field each, named like the facet.
@@ -35,6 +35,8 @@ def build_schema() -> Schema:
         versions=STORED,  # {lang: [item_id, title, summary, start of body]}
         language=KEYWORD(stored=True, commas=True),  # the languages the item exists in
         topic=KEYWORD(stored=True, commas=True),
+        concept=KEYWORD(scorable=True),  # thesaurus concept ids, once per mention (BM25)
+        setting=ID,  # cases: the ALERT setting
         country=KEYWORD(stored=True, commas=True),
         audience=KEYWORD(commas=True),
         evidence=ID,
@@ -75,6 +77,7 @@ def document_fields(doc: SearchDocument) -> dict:
                      for v in versions},
         "language": ",".join(v.language for v in versions),
         "topic": ",".join(doc.topics), "country": ",".join(doc.countries),
+        "concept": " ".join(doc.concepts), "setting": doc.setting or "",
         "audience": ",".join(doc.audience), "evidence": doc.evidence or "",
         "speaks": ",".join(doc.speaks), "handbook": doc.handbook or "",
         "lead": "1" if not doc.handbook or (doc.position or 1) <= 1 else "0",

@@ -61,7 +61,8 @@ def test_the_reporters_language_comes_first_among_translations(app, alert_librar
 
 
 def test_the_text_language_is_detected_when_it_differs_from_the_page(app):
-    assert matching.text_language(POLISH_HATE, "en") == "pl"
+    query = matching.build_query(POLISH_HATE, "en", [], "PL", None)
+    assert (query.language, query.languages) == ("pl", ("pl",))
 
 
 def test_result_page_explains_matches_with_highlighted_words(send_alert, alert_library):

@@ -58,13 +58,15 @@ def vocabulary(lang: str) -> tuple[list[str], list[float]]:
 
 @lru_cache(maxsize=1)
 def words() -> Words:
-    """The word sources (built once per process; needs an app context for the taxonomy)."""
+    """The word sources (built once per process; needs an app context for the taxonomy):
+    the preferred labels of the concepts signalling each topic stand for its vocabulary."""
     from app.content import taxonomy
+    from app.content.thesaurus import labels_for_topic
 
     keys = taxonomy.topic_keys()
     return Words(
         vocabulary={lang: vocabulary(lang) for lang in LANGUAGES},
-        lexicon={(t, lang): taxonomy.lexicon_terms([t], lang) for t in keys for lang in LANGUAGES},
+        lexicon={(t, lang): labels_for_topic(t, lang) for t in keys for lang in LANGUAGES},
         topics=keys,
     )
 

@@ -40,7 +40,7 @@ class SpellingTimes:
 
 def time_matching(library: Library, alerts: list[tuple[str, str]]) -> MatchTimes:
     """Time every alert through match_alert, the engine and FTS5 (each alert, each way)."""
-    from app.alerts.matching import build_query, match_alert
+    from app.alerts.matching import alert_ranking, build_query, match_alert
     from app.search.backend import MatchRequest
     from app.search.services import get_backend
 
@@ -50,9 +50,11 @@ def time_matching(library: Library, alerts: list[tuple[str, str]]) -> MatchTimes
         backend = get_backend()
         for text, lang in alerts:
             query = build_query(text, lang, [], "DE", "school")
-            terms = list(query.terms) + list(query.expansion)
-            request = MatchRequest(terms=terms, topics=query.topics, language=query.language,
-                                   countries=["DE"], limit=25)
+            terms = list(query.terms)
+            request = MatchRequest(terms=terms, topics=query.topics,
+                                   concepts=list(query.concepts), language=query.language,
+                                   countries=["DE"], setting="school", limit=20,
+                                   ranking=alert_ranking(query))
             series["full"].append(cpu_ms(match_alert, text, lang, [], "DE", "school"))
             series["engine"].append(cpu_ms(backend.match, request))
             series["terms"].append(cpu_ms(fts5.search, fts, fts5.any_of(terms)))

@@ -1,4 +1,4 @@
-"""The taxonomy: complete in five languages, tags text in any of them, detects the language."""
+"""The taxonomy: complete in five languages; topics of texts in any of them, from concepts."""
 
 from __future__ import annotations
 
@@ -11,9 +11,7 @@ from app.content import taxonomy
 from app.content.taxonomy import (
     TaxonomyError,
     derive_topics,
-    detect_language,
     label,
-    lexicon_terms,
     load_taxonomy,
     topics_for_categories,
     topics_for_settings,
@@ -29,14 +27,18 @@ def _readme_keys(start: str, end: str) -> set[str]:
     return set(re.findall(r"`([a-z_]+)`", text.split(start, 1)[1].split(end, 1)[0]))
 
 
-def test_every_documented_topic_has_labels_and_lexicons():
-    """All README topic keys exist, each labelled and with 10+ terms in every language."""
+def test_every_documented_topic_is_labelled_and_signalled_by_concepts():
+    """All README topic keys exist, each labelled; each signalled by 5+ thesaurus concepts."""
+    from app.content.thesaurus import load_thesaurus
+
     loaded = load_taxonomy()
     assert _readme_keys("## Topic keys", "Each topic") <= set(loaded.topics)
+    thesaurus = load_thesaurus()
     for topic in loaded.topics.values():
         for language in LANGUAGES:
             assert topic.labels[language], (topic.key, language)
-            assert len(topic.terms[language]) >= 10, (topic.key, language)
+        signals = [c for c in thesaurus.concepts if topic.key in thesaurus.topics_of(c)]
+        assert len(signals) >= 5, topic.key
 
 
 def test_every_alert_category_maps_to_topics():
@@ -72,46 +74,22 @@ def test_derive_topics_ignores_unrelated_text():
     assert derive_topics("The weather was lovely and we ate apples.") == []
 
 
-@pytest.mark.parametrize(
-    ("text", "language"),
-    [
-        ("The pupils in our school are sharing videos that are full of hate.", "en"),
-        ("Die Schüler in unserer Klasse teilen Videos, die voller Hass sind.", "de"),
-        ("Uczniowie w naszej klasie udostępniają filmy pełne nienawiści i to jest problem.", "pl"),
-        ("Elevii din clasa noastră distribuie clipuri pline de ură și nu știm ce să facem.", "ro"),
-        ("Az osztályunkban a diákok gyűlölettel teli videókat osztanak, és nem tudjuk, mi legyen.",
-         "hu"),
-    ],
-)
-def test_detect_language(text, language):
-    """The language of a short description is recognised."""
-    assert detect_language(text) == language
-
-
-def test_detect_language_refuses_to_guess():
-    """Too little text: no language."""
-    assert detect_language("TikTok") is None
-
-
-def test_labels_categories_and_lexicon_terms():
-    """Labels per language, category and setting maps, terms for query expansion."""
+def test_labels_categories_and_settings():
+    """Labels per language, category and setting maps."""
     assert label("schools", "pl") == "Szkoły"
     assert label("unknown_topic", "de") == "unknown_topic"
     assert topics_for_categories(["antisemitism", "religious_hatred"])[0] == "antisemitism"
     assert topics_for_settings(["school", "online"]) == ["schools", "online_radicalisation",
                                                         "media_literacy"]
-    assert "Schule" in lexicon_terms(["schools"], "de")
-    every = lexicon_terms(["schools"])
-    assert {"school", "Schule", "szkoła", "școală", "iskola"} <= set(every)
 
 
 def test_taxonomy_is_reread_when_the_file_changes(tmp_path):
     """Edits to the file take effect without a restart; errors name the problem."""
     path = tmp_path / "taxonomy.yml"
     labels = "{en: A, de: A, pl: A, ro: A, hu: A}"
-    path.write_text(f"topics:\n  one:\n    labels: {labels}\n    terms: {{en: [apple]}}\n")
+    path.write_text(f"topics:\n  one:\n    labels: {labels}\n")
     assert list(load_taxonomy(path).topics) == ["one"]
-    path.write_text(f"topics:\n  two:\n    labels: {labels}\n    terms: {{en: [pear]}}\n")
+    path.write_text(f"topics:\n  two:\n    labels: {labels}\n")
     import os
 
     os.utime(path, ns=(1, 10**18))

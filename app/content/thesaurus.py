@@ -1,0 +1,397 @@
+"""The multilingual concept thesaurus: SKOS-like concepts with labels in five languages.
+
+Each concept has a preferred label (the first) and alternative labels in en, de, pl, ro and hu,
+the taxonomy topics it signals and, optionally, broader concepts. Text and labels meet on
+folded Snowball stems in the label's language, so "Hakenkreuze" finds the concept whose German
+label is "Hakenkreuz", and an English case about a "swastika" holds the same concept id.
+Run `python -m app.content.thesaurus check` to validate the files, `find` to try a text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from app.core.text import LANGUAGES, fold, stem, stem_keys, words
+
+DEFAULT_FOLDER = Path(__file__).resolve().parents[2] / "content" / "thesaurus"
+GROUPS = ("symbols", "groups", "movements", "places", "acts", "responses")
+ID_RE = re.compile(r"^[a-z][a-z0-9_]{1,59}$")
+MIN_STEM = 4  # a one-word label with a shorter stem matches its exact (folded) forms only
+EXACT = "="  # key prefix of those exact forms (no stem starts with it)
+HEADS = ""  # matcher entry holding the first letters of every key
+
+
+class ThesaurusError(ValueError):
+    """A thesaurus file is missing, malformed or inconsistent (every problem is listed)."""
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One concept: labels per language (preferred first), topics, broader concepts."""
+
+    id: str
+    group: str
+    topics: tuple[str, ...]
+    broader: tuple[str, ...]
+    labels: dict[str, tuple[str, ...]]
+
+    def label(self, language: str) -> str:
+        """The preferred label in a language (English when it has none)."""
+        return (self.labels.get(language) or self.labels["en"])[0]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Where a concept was found: its id, the label language and the words of the text."""
+
+    concept: str
+    language: str
+    start: int
+    length: int
+    text: str
+
+
+Entry = tuple[str, tuple[str, ...]]  # (concept id, the keys of a label's words)
+
+
+@dataclass
+class Thesaurus:
+    """Concepts by id; one label matcher per language, built on first use."""
+
+    concepts: dict[str, Concept]
+    _matchers: dict[str, dict[str, list[Entry]]] = field(default_factory=dict, repr=False)
+    _lineage: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+
+    def matcher(self, language: str) -> dict[str, list[Entry]]:
+        """First key of a label -> [(concept, keys of all its words)] for one language."""
+        if language not in self._matchers:
+            self._matchers[language] = build_matcher(self.concepts.values(), language)
+        return self._matchers[language]
+
+    def with_broader(self, concept_id: str) -> tuple[str, ...]:
+        """A concept and every broader concept above it, nearest first."""
+        if concept_id not in self._lineage:
+            found: list[str] = [concept_id]
+            for parent in self.concepts[concept_id].broader:
+                found.extend(self.with_broader(parent))
+            self._lineage[concept_id] = tuple(dict.fromkeys(found))
+        return self._lineage[concept_id]
+
+    def topics_of(self, concept_id: str) -> tuple[str, ...]:
+        """The topics a concept signals, its own and those of its broader concepts."""
+        return tuple(dict.fromkeys(topic for found in self.with_broader(concept_id)
+                                   for topic in self.concepts[found].topics))
+
+
+# Matching ---------------------------------------------------------------------------------
+
+
+def label_keys(label: str, language: str) -> tuple[str, ...] | None:
+    """The keys a label's words must have in a text, in order (None for an empty label)."""
+    parts = words(label)
+    if not parts:
+        return None
+    if len(parts) == 1:
+        key = stem(fold(parts[0]), language)
+        return (key if len(key) >= MIN_STEM else EXACT + fold(parts[0]),)
+    return tuple(stem(fold(part), language) for part in parts)
+
+
+def build_matcher(concepts: Iterable[Concept], language: str) -> dict[str, list[Entry]]:
+    """Index a language's labels by the key of their first word."""
+    index: dict[str, list[Entry]] = defaultdict(list)
+    for concept in concepts:
+        for label in concept.labels.get(language, ()):
+            keys = label_keys(label, language)
+            if keys and (concept.id, keys) not in index[keys[0]]:
+                index[keys[0]].append((concept.id, keys))
+    # Under HEADS: the first letters of every key, so words no label starts like are not stemmed.
+    index[HEADS] = frozenset(key.lstrip(EXACT)[:3] for entries in list(index.values())
+                             for _concept, keys in entries for key in keys)
+    return dict(index)
+
+
+def token_keys(token: str, language: str, heads: frozenset[str]) -> tuple[str, ...]:
+    """The keys a text word can meet a label with: its stems (with and without diacritics)
+    and its exact folded form; nothing for words no label starts like."""
+    folded = fold(token)
+    if not (folded[:3] in heads or folded[:2] in heads or folded[:1] in heads):
+        return ()  # keys shorter than three letters ("go") are heads of their own
+    return (*stem_keys(token, language), EXACT + folded)
+
+
+def find_mentions(text: str, languages: Iterable[str]) -> list[Mention]:
+    """Every concept named in a text by a label of one of the languages, in text order; where
+    labels overlap, the longest wins (\"hate speech\" over \"hate\")."""
+    thesaurus = load_thesaurus()
+    tokens = words(text)
+    found: list[Mention] = []
+    for language in languages:
+        found.extend(_mentions_in(tokens, language, thesaurus.matcher(language)))
+    return _longest_first(found)
+
+
+def _mentions_in(tokens: list[str], language: str, matcher: dict) -> list[Mention]:
+    """Concepts of one language's labels that start at each position."""
+    heads = matcher[HEADS]
+    keys = [token_keys(token, language, heads) for token in tokens]
+    found = []
+    for start, first in enumerate(keys):
+        for key in first:
+            for concept, label in matcher.get(key, ()):
+                if _label_at(keys, start, label):
+                    words_found = " ".join(tokens[start:start + len(label)])
+                    found.append(Mention(concept, language, start, len(label), words_found))
+    return found
+
+
+def _label_at(keys: list[tuple[str, ...]], start: int, label: tuple[str, ...]) -> bool:
+    """True when the label's words follow one another from this position."""
+    if start + len(label) > len(keys):
+        return False
+    return all(label[offset] in keys[start + offset] for offset in range(len(label)))
+
+
+def _longest_first(mentions: list[Mention]) -> list[Mention]:
+    """The mentions that no longer mention covers, once per concept and place, in text order."""
+    kept: dict[tuple[str, int], Mention] = {}
+    covering: dict[int, list[Mention]] = defaultdict(list)  # position -> kept mentions on it
+    for mention in sorted(mentions, key=lambda m: (-m.length, m.start, m.concept)):
+        end = mention.start + mention.length
+        if any(longer.length > mention.length and end <= longer.start + longer.length
+               for longer in covering[mention.start]):
+            continue
+        if (mention.concept, mention.start) not in kept:
+            kept[(mention.concept, mention.start)] = mention
+            for position in range(mention.start, end):
+                covering[position].append(mention)
+    return sorted(kept.values(), key=lambda m: (m.start, m.concept))
+
+
+def concept_counts(text: str, languages: Iterable[str]) -> dict[str, int]:
+    """How often each concept (and each broader concept above it) is named in a text."""
+    thesaurus = load_thesaurus()
+    counts: dict[str, int] = defaultdict(int)
+    for mention in find_mentions(text, languages):
+        for concept in thesaurus.with_broader(mention.concept):
+            counts[concept] += 1
+    return dict(counts)
+
+
+def concept_label(concept_id: str, language: str) -> str:
+    """A concept's preferred label in a language (the id when the concept is unknown)."""
+    found = load_thesaurus().concepts.get(concept_id)
+    return found.label(language) if found else concept_id
+
+
+def labels_for_topic(topic: str, language: str) -> list[str]:
+    """The preferred labels of the concepts that signal a topic (for synthetic corpora)."""
+    thesaurus = load_thesaurus()
+    return [concept.label(language) for concept in thesaurus.concepts.values()
+            if topic in thesaurus.topics_of(concept.id)]
+
+
+# Loading and validation -------------------------------------------------------------------
+
+
+def load_thesaurus(folder: str | os.PathLike | None = None) -> Thesaurus:
+    """The thesaurus in a folder (default: the configured one), re-read when a file changes."""
+    resolved = Path(folder or _configured_folder()).resolve()
+    files = tuple(sorted(resolved.glob("*.yml")))
+    if not files:
+        raise ThesaurusError(f"{resolved}: no thesaurus files (*.yml)")
+    stamps = tuple((str(path), path.stat().st_mtime_ns) for path in files)
+    return _load_cached(stamps)
+
+
+def _configured_folder() -> Path:
+    """THESAURUS_FOLDER of the current app, or the bundled folder outside an app context."""
+    from flask import current_app, has_app_context
+
+    if has_app_context():
+        return Path(current_app.config.get("THESAURUS_FOLDER") or DEFAULT_FOLDER)
+    return DEFAULT_FOLDER
+
+
+@lru_cache(maxsize=4)
+def _load_cached(stamps: tuple[tuple[str, int], ...]) -> Thesaurus:
+    """Parse and validate one version of the files (their mtimes are part of the key)."""
+    problems: list[str] = []
+    concepts: dict[str, Concept] = {}
+    origin: dict[str, str] = {}
+    for path, _mtime in stamps:
+        for concept in _parse_file(Path(path), problems):
+            if concept.id in concepts:
+                problems.append(f"{Path(path).name}: concept {concept.id!r} is also in "
+                                f"{origin[concept.id]}")
+                continue
+            concepts[concept.id] = concept
+            origin[concept.id] = Path(path).name
+    problems.extend(_reference_problems(concepts, origin))
+    problems.extend(_label_clashes(concepts, origin))
+    if problems:
+        raise ThesaurusError("\n".join(problems))
+    return Thesaurus(concepts=concepts)
+
+
+def _parse_file(path: Path, problems: list[str]) -> list[Concept]:
+    """The concepts of one file; what is wrong goes to `problems`."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        problems.append(f"{path.name}: cannot read: {error}")
+        return []
+    if not isinstance(data, dict) or not isinstance(data.get("concepts"), dict):
+        problems.append(f"{path.name}: expected `group:` and a `concepts:` mapping")
+        return []
+    group = data.get("group")
+    if group not in GROUPS:
+        problems.append(f"{path.name}: group must be one of {', '.join(GROUPS)}")
+    parsed = [_parse_concept(path.name, str(group), key, value, problems)
+              for key, value in data["concepts"].items()]
+    return [concept for concept in parsed if concept is not None]
+
+
+def _parse_concept(name: str, group: str, key: object, value: object,
+                   problems: list[str]) -> Concept | None:
+    """One concept entry, or None (with the reasons in `problems`)."""
+    where = f"{name}: concept {key!r}"
+    if not isinstance(key, str) or not ID_RE.match(key):
+        problems.append(f"{where}: ids are lower-case ASCII letters, digits and _")
+        return None
+    if not isinstance(value, dict):
+        problems.append(f"{where}: expected a mapping")
+        return None
+    labels = {language: _labels(value.get(language), f"{where} {language}", problems)
+              for language in LANGUAGES}
+    unknown = set(value) - {"topics", "broader", *LANGUAGES}
+    if unknown:
+        problems.append(f"{where}: unknown keys {sorted(unknown)}")
+    return Concept(id=key, group=group, labels=labels,
+                   topics=_names(value.get("topics"), f"{where} topics", problems),
+                   broader=_names(value.get("broader"), f"{where} broader", problems))
+
+
+def _labels(value: object, where: str, problems: list[str]) -> tuple[str, ...]:
+    """A language's label list: one or more non-empty texts."""
+    if not isinstance(value, list) or not value:
+        problems.append(f"{where}: needs a list of labels (the first is the preferred one)")
+        return ()
+    if not all(isinstance(label, str) and words(label) for label in value):
+        problems.append(f"{where}: labels must be words (quote numbers, yes, no, on, off)")
+        return ()
+    return tuple(label.strip() for label in value)
+
+
+def _names(value: object, where: str, problems: list[str]) -> tuple[str, ...]:
+    """A list of keys (topics or concept ids); empty when absent."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        problems.append(f"{where}: expected a list of keys")
+        return ()
+    return tuple(value)
+
+
+def _reference_problems(concepts: dict[str, Concept], origin: dict[str, str]) -> list[str]:
+    """Unknown topics, unknown or circular broader concepts."""
+    from app.content.taxonomy import load_taxonomy
+
+    topics = load_taxonomy().topics
+    problems = []
+    for concept in concepts.values():
+        where = f"{origin[concept.id]}: concept {concept.id!r}"
+        problems.extend(f"{where}: unknown topic {topic!r}"
+                        for topic in concept.topics if topic not in topics)
+        problems.extend(f"{where}: unknown broader concept {parent!r}"
+                        for parent in concept.broader if parent not in concepts)
+        if _is_circular(concepts, concept.id):
+            problems.append(f"{where}: its broader concepts lead back to it")
+    return problems
+
+
+def _is_circular(concepts: dict[str, Concept], start: str) -> bool:
+    """True when following broader concepts from `start` comes back to it."""
+    seen: set[str] = set()
+    todo = [parent for parent in concepts[start].broader if parent in concepts]
+    while todo:
+        current = todo.pop()
+        if current == start:
+            return True
+        if current not in seen:
+            seen.add(current)
+            todo.extend(parent for parent in concepts[current].broader if parent in concepts)
+    return False
+
+
+def _label_clashes(concepts: dict[str, Concept], origin: dict[str, str]) -> list[str]:
+    """Labels of one language that two concepts share (after folding and stemming)."""
+    problems = []
+    for language in LANGUAGES:
+        owners: dict[tuple[str, ...], tuple[str, str]] = {}
+        for concept in concepts.values():
+            for label in concept.labels.get(language, ()):
+                keys = label_keys(label, language)
+                first = owners.setdefault(keys, (concept.id, label)) if keys else None
+                if first and first[0] != concept.id:
+                    problems.append(
+                        f"{origin[concept.id]}: {language} label {label!r} of {concept.id!r} "
+                        f"reads like {first[1]!r} of {first[0]!r} ({origin[first[0]]})")
+    return problems
+
+
+# Command line -----------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`check` the files or `find` the concepts of a text."""
+    parser = argparse.ArgumentParser(prog="python -m app.content.thesaurus")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="validate the thesaurus files")
+    check.add_argument("--folder", default=str(DEFAULT_FOLDER))
+    find = commands.add_parser("find", help="the concepts and topics found in a text")
+    find.add_argument("text")
+    find.add_argument("--lang", choices=LANGUAGES, action="append",
+                      help="label languages to match (default: all five)")
+    args = parser.parse_args(argv)
+    return _check(args.folder) if args.command == "check" else _find(args.text, args.lang)
+
+
+def _check(folder: str) -> int:
+    """Print the problems, or the number of concepts per group."""
+    try:
+        thesaurus = load_thesaurus(folder)
+    except ThesaurusError as error:
+        print(error, file=sys.stderr)
+        return 1
+    per_group: dict[str, int] = defaultdict(int)
+    for concept in thesaurus.concepts.values():
+        per_group[concept.group] += 1
+    for group, count in sorted(per_group.items()):
+        print(f"{group:>10}: {count}")
+    print(f"{'total':>10}: {len(thesaurus.concepts)} concepts, no problems")
+    return 0
+
+
+def _find(text: str, languages: list[str] | None) -> int:
+    """Print each mention with its concept's labels and topics."""
+    thesaurus = load_thesaurus()
+    for mention in find_mentions(text, languages or LANGUAGES):
+        concept = thesaurus.concepts[mention.concept]
+        print(f"{mention.text!r} ({mention.language}) -> {concept.id}: "
+              f"{concept.label('en')} | topics {', '.join(thesaurus.topics_of(concept.id))}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
