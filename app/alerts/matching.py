@@ -151,7 +151,7 @@ def build_query(
         terms=extract_key_terms(text, mentions), topics=topics, concepts=concepts,
         country=country, setting=setting,
         subject_topics=subject_topics(derived, categories),
-        subject_concepts=frozenset(c for c in concepts if _is_subject(c)),
+        subject_concepts=frozenset(c for c in concepts if is_subject_concept(c)),
     )
 
 
@@ -166,7 +166,7 @@ def mention_weights(mentions: list[Mention]) -> dict[str, float]:
     return weights
 
 
-def _is_subject(concept: str) -> bool:
+def is_subject_concept(concept: str) -> bool:
     """True when a concept signals what happened (a topic that is not only context)."""
     return bool(set(load_thesaurus().topics_of(concept)) - CONTEXT_TOPICS)
 
@@ -206,7 +206,7 @@ def _concept_bonus(mentions: list[Mention]) -> dict[str, float]:
     (school, parents)."""
     bonus: dict[str, float] = {}
     for mention in mentions:
-        weight = 2.5 if _is_subject(mention.concept) else 1.3
+        weight = 2.5 if is_subject_concept(mention.concept) else 1.3
         for word in mention.text.split():
             bonus[word] = max(bonus.get(word, 1.0), weight)
     return bonus

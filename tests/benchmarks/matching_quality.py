@@ -53,12 +53,17 @@ def details(results: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
-    """Build both libraries in a temporary folder and print the report."""
+def quality_table() -> str:
+    """Build both libraries in a temporary folder; the table (misses go to stderr)."""
     with tempfile.TemporaryDirectory(prefix="champions-matching-quality-") as name:
         results = measure(Path(name))
     progress(details(results))
-    print(markdown_table(results))
+    return markdown_table(results)
+
+
+def main() -> None:
+    """Print the matching quality table."""
+    print(quality_table())
 
 
 if __name__ == "__main__":

@@ -48,6 +48,7 @@ class Report:
     pages: list[Page]
     cap: str
     notes: list[str] = field(default_factory=list)
+    quality: str = ""  # the ALERT matching quality table (matching_quality.py)
 
 
 def table(headers: list[str], rows: list[list[str]]) -> str:
@@ -222,5 +223,8 @@ def render(report: Report) -> str:
         parts += ["## ALERT matching, CPU ms per alert", "", match_table(report), ""]
         parts += ["## Spelling correction, CPU ms per library search", "",
                   spelling_table(report), "", f"Per-request cap: {report.cap}.", ""]
+    if report.quality:
+        parts += ["## ALERT matching quality, hit@3 per reporter language", "",
+                  report.quality, ""]
     parts += [f"- {note}" for note in report.notes]
     return "\n".join(parts).rstrip() + "\n"

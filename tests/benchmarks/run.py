@@ -1,4 +1,5 @@
-"""The whole benchmark in one run (not a test): pages, index build, ALERT matching, spelling.
+"""The whole benchmark in one run (not a test): pages, index build, ALERT matching and its
+quality across languages, spelling.
 
 Run: `python3 manage.py benchmark [--sizes 1000,10000] [--page-sizes 520,10000] [--no-pages]
 [--quick] [--out FILE]`. Every size gets a fresh synthetic library in a temporary folder
@@ -16,6 +17,7 @@ from pathlib import Path
 from tests.benchmarks import corpus
 from tests.benchmarks.library import build_library, search_total
 from tests.benchmarks.match_benchmark import correction_cap, time_matching, time_spelling
+from tests.benchmarks.matching_quality import quality_table
 from tests.benchmarks.measure import progress
 from tests.benchmarks.pages import (
     CONNECTIONS,
@@ -86,7 +88,8 @@ def measure_size(size: int, options: argparse.Namespace, with_pages: bool) -> Si
 def settings(options: argparse.Namespace) -> str:
     """One paragraph saying what was run."""
     return (f"Synthetic library: items in 1-5 languages (40% in all five), every type, handbooks "
-            f"of {corpus.CHAPTERS} chapters; Zipf words with 5% taxonomy lexicon words. "
+            f"of {corpus.CHAPTERS} chapters; Zipf words with 5% preferred labels of thesaurus "
+            f"concepts. "
             f"Pages: {options.rounds} round(s) of {options.seconds:g} s per page, wrk with "
             f"{CONNECTIONS} connections, gunicorn with {WORKERS} sync workers, rate limits off. "
             f"Matching: {options.queries} alerts of 60-250 words; spelling: {options.searches} "
@@ -105,8 +108,9 @@ def main(argv: list[str] | None = None) -> None:
         with_pages = size in options.page_sizes and not problem
         results[size] = measure_size(size, options, with_pages)
     chapter = next(iter(results.values())).chapter
+    progress("ALERT matching quality on the bundled library")
     report = Report(started, settings(options), results, pages(chapter), correction_cap(),
-                    notes(options, problem, results))
+                    notes(options, problem, results), quality_table())
     text = render(report)
     print(text)
     options.out.parent.mkdir(parents=True, exist_ok=True)

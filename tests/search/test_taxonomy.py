@@ -53,7 +53,7 @@ def test_every_alert_category_maps_to_topics():
     ("text", "expected"),
     [
         ("Uczniowie w naszej szkole przeżywają radykalizację; hejt i nienawiść w internecie.",
-         {"schools", "online_radicalisation"}),
+         {"schools", "violent_extremism", "hate_speech"}),
         ("Ein Schüler verteilt Flugblätter mit Hakenkreuzen an unserer Schule.",
          {"schools", "extremist_propaganda"}),
         ("Un elev rom a fost bătut în curtea școlii, iar profesorii nu au reacționat.",
