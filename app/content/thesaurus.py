@@ -64,7 +64,7 @@ class Mention:
 Entry = tuple[str, tuple[str, ...]]  # (concept id, the keys of a label's words)
 
 
-@dataclass
+@dataclass(eq=False)  # compared and hashed by identity: one per loaded version of the files
 class Thesaurus:
     """Concepts by id; one label matcher per language, built on first use."""
 
@@ -192,6 +192,19 @@ def concept_label(concept_id: str, language: str) -> str:
     """A concept's preferred label in a language (the id when the concept is unknown)."""
     found = load_thesaurus().concepts.get(concept_id)
     return found.label(language) if found else concept_id
+
+
+def label_words() -> frozenset[str]:
+    """Every word of every label, lower-case (the domain's vocabulary, not names)."""
+    return _label_words(load_thesaurus())
+
+
+@lru_cache(maxsize=4)
+def _label_words(thesaurus: Thesaurus) -> frozenset[str]:
+    """The words of one loaded thesaurus's labels."""
+    return frozenset(word for concept in thesaurus.concepts.values()
+                     for labels in concept.labels.values() for label in labels
+                     for word in words(label))
 
 
 def labels_for_topic(topic: str, language: str) -> list[str]:

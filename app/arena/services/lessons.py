@@ -15,6 +15,7 @@ from app.accounts.models import User
 from app.arena.models import Case
 from app.arena.services import cases
 from app.arena.services.discussion import released_recommendations
+from app.content.thesaurus import label_words
 from app.core import personal_data
 from app.extensions import db
 from app.library.models import ContentItem
@@ -41,7 +42,7 @@ ALWAYS_KEEP = {
 
 @lru_cache(maxsize=4)
 def _taxonomy_words(path: str) -> frozenset[str]:
-    """Every word in the taxonomy's labels and lexicons (lower-case)."""
+    """Every word in the taxonomy's labels (lower-case)."""
     file = Path(path)
     if not file.is_file():
         return frozenset()
@@ -64,9 +65,10 @@ def _collect(node, words: set[str]) -> None:
 
 
 def keep_words(extra: tuple[str, ...] = ()) -> frozenset[str]:
-    """Capitalised words that are not names: taxonomy lexicon, countries, the alert's city."""
+    """Capitalised words that are not names: the taxonomy's labels, the thesaurus's labels,
+    countries, the alert's city."""
     taxonomy = _taxonomy_words(current_app.config["TAXONOMY_FILE"])
-    return taxonomy | ALWAYS_KEEP | {w.lower() for w in extra if w}
+    return taxonomy | label_words() | ALWAYS_KEEP | {w.lower() for w in extra if w}
 
 
 def deidentify(text: str, keep: frozenset[str]) -> str:
@@ -89,7 +91,8 @@ def _url_replacement(match: re.Match) -> str:
 
 
 def _name_replacement(match: re.Match, text: str, keep: frozenset[str]) -> str:
-    """Keep sentence-initial words, lexicon words and [removed]; replace other capitalised words."""
+    """Keep sentence-initial words, vocabulary words and [removed]; replace other capitalised
+    words."""
     word = match.group(0)
     before = text[: match.start()].rstrip(" \t\"'„“(")
     if not before or before.endswith(SENTENCE_END) or before.endswith(REMOVED[:-1]):
