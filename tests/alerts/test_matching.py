@@ -187,3 +187,49 @@ def test_the_result_page_offers_a_copy_button_without_inline_script(send_alert):
     assert 'id="receipt-code"' in page and "js/alerts.js" in page
     assert "-<wbr>" in page  # the code wraps between its groups on a phone
     assert "<script>" not in page and "onclick" not in page
+
+
+def test_a_shared_concept_joins_two_languages_and_says_so(app, make_item, client):
+    make_item(type="case", slug="hooked-cross", language="en",
+              title="Swastika sprayed on a sports hall",
+              summary="Pupils found a swastika on the wall.", topics=[],
+              extra={"response": "The school called the police and removed it."})
+    from app.search.services import rebuild_index
+
+    rebuild_index()
+    recs = matching.match_alert("Jemand hat ein Hakenkreuz an die Wand gesprüht.", "de",
+                                [], "DE", None)
+    case = next(rec for rec in recs if rec.slug == "hooked-cross")
+    assert case.language == "en" and "swastika" in case.shared_concepts
+    assert not case.matched_terms  # no word in common: the concept alone joined them
+    assert matching.concept_pair("swastika", "de", "en") == "Hakenkreuz / swastika"
+    from tests.fixtures.app import csrf_token_from
+
+    token = csrf_token_from(client.get("/de/alert/").get_data(as_text=True))
+    page = client.post("/de/alert/preview", data={
+        "description": "Jemand hat ein Hakenkreuz an die Wand gesprüht.", "country": "DE"},
+        headers={"X-CSRFToken": token}).get_data(as_text=True)
+    assert "gemeinsame Begriffe:" in page
+    assert "Hakenkreuz / swastika" in page
+
+
+def test_a_text_naming_nothing_of_the_domain_is_shown_nothing(app, alert_library):
+    for text in ("The printer in the staff room is broken again and nobody fixes it.",
+                 "asdfgh jkl qwertz uiop", "Die Heizung in der Schule ist seit Montag kaputt."):
+        assert matching.match_alert(text, "en", [], "DE", "school") == [], text
+
+
+def test_the_ranking_weighs_the_whole_pool_not_the_engines_best(app, alert_library):
+    from app.search.backend import MatchRequest
+    from app.search.services import match_documents
+
+    def engine_order(ranking=None) -> list[str]:
+        hits = match_documents(MatchRequest(terms=["school", "swastika", "hate"],
+                                            limit=3, ranking=ranking))
+        return [hit.slug for hit in hits]
+
+    everything = match_documents(MatchRequest(terms=["school", "swastika", "hate"], limit=999))
+    assert len(everything) > 3
+    lowest_first = engine_order(lambda pool: -pool.engine)
+    assert lowest_first[0] == everything[-1].slug  # the engine's last, ranked first
+    assert engine_order(lambda pool: pool.engine * 0 - float("inf")) == []

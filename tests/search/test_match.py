@@ -77,3 +77,26 @@ def test_match_snippet_marks_words_and_escapes_html(make_item, search_corpus):
     hit = match_documents(MatchRequest(terms=["hooligan"], topics=[]))[0]
     assert "<mark>hooligans</mark>" in hit.snippet
     assert "<script>" not in hit.snippet and "&lt;script&gt;" in hit.snippet
+
+
+def test_concepts_join_items_in_any_language(search_corpus):
+    """A concept id named by the alert reaches the item naming it in another language."""
+    hits = match_documents(MatchRequest(terms=["swastyka"], concepts=["swastika"],
+                                        language="pl"))
+    german = next(h for h in hits if h.slug == "hakenkreuz-schule")
+    assert german.shared_concepts == ["swastika"] and german.matched_terms == []
+
+
+def test_both_backends_rank_the_whole_pool_with_the_requests_ranking(search_corpus):
+    """The ranking sees every candidate, not the engine's best few, on the index and on the
+    database; -inf leaves a candidate out."""
+    from app.search.database_backend import DatabaseBackend
+
+    request = {"terms": ["school", "Schule", "szkole", "iskola"], "topics": ["schools"]}
+    for match in (match_documents, DatabaseBackend().match):
+        everything = match(MatchRequest(**request, limit=999))
+        assert len(everything) > 2
+        worst_first = match(MatchRequest(**request, limit=1, ranking=lambda pool: -pool.engine))
+        assert [hit.slug for hit in worst_first] == [everything[-1].slug]
+        assert match(MatchRequest(**request, ranking=lambda pool: pool.engine - float("inf"))) \
+            == []
