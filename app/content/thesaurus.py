@@ -47,7 +47,7 @@ class Concept:
 
     def label(self, language: str) -> str:
         """The preferred label in a language (English when it has none)."""
-        return (self.labels.get(language) or self.labels["en"])[0]
+        return (self.labels.get(language) or self.labels["en"])[0].lstrip(EXACT)
 
 
 @dataclass(frozen=True)
@@ -97,10 +97,14 @@ class Thesaurus:
 
 
 def label_keys(label: str, language: str) -> tuple[str, ...] | None:
-    """The keys a label's words must have in a text, in order (None for an empty label)."""
+    """The keys a label's words must have in a text, in order (None for an empty label).
+    A label written "=word" matches that exact (folded) form only: "=extremism" must not
+    find "extremely", which Snowball stems alike."""
     parts = words(label)
     if not parts:
         return None
+    if label.startswith(EXACT):
+        return tuple(EXACT + fold(part) for part in parts)
     if len(parts) == 1:
         key = stem(fold(parts[0]), language)
         return (key if len(key) >= MIN_STEM else EXACT + fold(parts[0]),)
@@ -303,7 +307,7 @@ def _labels(value: object, where: str, problems: list[str]) -> tuple[str, ...]:
     if not all(isinstance(label, str) and words(label) for label in value):
         problems.append(f"{where}: labels must be words (quote numbers, yes, no, on, off)")
         return ()
-    return tuple(label.strip() for label in value)
+    return tuple(label.strip() for label in value)  # "=word": that exact form only
 
 
 def _names(value: object, where: str, problems: list[str]) -> tuple[str, ...]:

@@ -57,6 +57,13 @@ def test_short_stems_match_only_the_listed_forms(small):
     assert found("mesaje pline de ură", "ro") == ["hate"]
 
 
+def test_an_exact_label_does_not_meet_words_that_stem_alike(small):
+    # Snowball stems "extremely" like "extremism": "=extremism" matches that form only.
+    assert found("I am extremely worried", "en") == []
+    assert found("Extremism in his class", "en") == ["extremism"]
+    assert small.concepts["extremism"].label("en") == "extremism"
+
+
 def test_broader_concepts_are_counted_with_the_narrower_one(small):
     counts = concept_counts("Hakenkreuz und noch ein Hakenkreuz", ["de"])
     assert counts == {"swastika": 2, "nazi_symbols": 2}
@@ -101,6 +108,6 @@ def test_a_concept_in_two_files_is_an_error(tmp_path):
 
 def test_the_command_line_checks_and_finds(capsys):
     assert thesaurus.main(["check", "--folder", str(VALID)]) == 0
-    assert "5 concepts, no problems" in capsys.readouterr().out
+    assert "6 concepts, no problems" in capsys.readouterr().out
     assert thesaurus.main(["check", "--folder", str(FIXTURES / "bad")]) == 1
     assert "no thesaurus files" in capsys.readouterr().err
