@@ -48,12 +48,14 @@ WEIGHTS = {"terms": 0.25, "concepts": 0.20, "topics": 0.20, "rank": 0.20, "count
 # much of the weighted key terms; with a shared concept, this much.
 SPECIFIC_WORDING = 0.8
 CONCEPT_WORDING = 0.3
-BROADER_WEIGHT = 0.5  # a concept only reached through a narrower one counts half
+CONTEXT_WEIGHT = 0.6  # a place, person or agency (no subject topic) counts this much
+ENGINE_TOP = 0.9  # "ranked first by the engine": within 90% of its best score
 CONCEPTS_FOR_FULL = 3.0  # sharing three (weighted) concepts of the alert counts as all
 # Topics that say where or with whom something happened, not what happened: they count less.
 CONTEXT_TOPICS = frozenset({
     "schools", "families", "youth_at_risk", "local_government", "community_policing",
     "media_literacy", "multi_agency", "roundtables", "mental_health", "victim_support",
+    "sports_and_fans",
 })
 
 
@@ -72,11 +74,14 @@ class AlertQuery:
     subject_topics: frozenset[str] = frozenset()
     subject_concepts: frozenset[str] = frozenset()
     languages: tuple[str, ...] = ()  # the languages the text was read in
+    # concept -> [the reporter's words naming it, the language of the label they matched]
+    words: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def names_the_domain(self) -> bool:
-        """True when the text or the categories say what happened (a subject topic)."""
-        return bool(self.subject_topics)
+        """True when the text names concepts of the domain and the text or the categories
+        say what happened (a subject topic): keyboard mash with a category ticked is not."""
+        return bool(self.words) and bool(self.subject_topics)
 
 
 @dataclass
@@ -95,6 +100,8 @@ class Recommendation:
     shared_topics: list[str]
     snippet: str
     shared_concepts: list[str] = field(default_factory=list)
+    # shared concept -> [the reporter's words, their language] (see AlertQuery.words)
+    reporter_words: dict[str, list[str]] = field(default_factory=dict)
     handbook_slug: str | None = None
     response: str = ""
     outcome: str = ""
@@ -142,7 +149,7 @@ def build_query(
 ) -> AlertQuery:
     """Read the text in its language(s), find its concepts, topics and key terms."""
     guess = guess_languages(text)
-    mentions = find_mentions(text, guess.languages)
+    mentions = find_mentions(text, guess.languages, phrases_of_all=True)
     derived = taxonomy.ranked_topics(mentions, len(text_words(text)))
     topics = alert_topics(categories, setting, derived)
     concepts = mention_weights(mentions)
@@ -152,18 +159,25 @@ def build_query(
         country=country, setting=setting,
         subject_topics=subject_topics(derived, categories),
         subject_concepts=frozenset(c for c in concepts if is_subject_concept(c)),
+        words=reporter_words(mentions),
     )
 
 
-def mention_weights(mentions: list[Mention]) -> dict[str, float]:
-    """Each concept named (1) and each broader concept above one (BROADER_WEIGHT)."""
-    thesaurus = load_thesaurus()
-    weights: dict[str, float] = {}
+def reporter_words(mentions: list[Mention]) -> dict[str, list[str]]:
+    """Each concept named, in text order, with the words that first named it and their
+    language (to show the reporter's own word beside the item's)."""
+    found: dict[str, list[str]] = {}
     for mention in mentions:
-        for depth, concept in enumerate(thesaurus.with_broader(mention.concept)):
-            weight = 1.0 if depth == 0 else BROADER_WEIGHT
-            weights[concept] = max(weights.get(concept, 0.0), weight)
-    return weights
+        found.setdefault(mention.concept, [mention.text, mention.language])
+    return found
+
+
+def mention_weights(mentions: list[Mention]) -> dict[str, float]:
+    """Each concept named: 1 when it signals what happened, CONTEXT_WEIGHT for a place,
+    person or agency. (Broader concepts give topics, not matches: their postings are long
+    and matching on them doubled the engine's time without better rankings.)"""
+    return {mention.concept: 1.0 if is_subject_concept(mention.concept) else CONTEXT_WEIGHT
+            for mention in mentions}
 
 
 def is_subject_concept(concept: str) -> bool:
@@ -225,15 +239,17 @@ def alert_ranking(query: AlertQuery):
 
     def rank(pool: MatchPool) -> np.ndarray:
         coverage = _coverage(pool, query)
-        shared_concept = _any(pool.concepts.values(), len(pool))
+        rank = pool.engine / pool.engine.max()
         parts = {
             "terms": coverage, "concepts": _concept_share(pool, query),
-            "topics": _topic_share(pool, query), "rank": pool.engine / pool.engine.max(),
+            "topics": _topic_share(pool, query), "rank": rank,
             "country": _country_fit(pool, query.country), "setting": _setting_fit(pool),
         }
         score = sum(WEIGHTS[name] * value for name, value in parts.items())
-        answers = (_shares_subject(pool, query) | (coverage >= SPECIFIC_WORDING)
-                   | (shared_concept & (coverage >= CONCEPT_WORDING)))
+        # The engine's best hit stays when its concepts and words match, whatever its topics.
+        engine_best = ((rank >= ENGINE_TOP) & _any(pool.concepts.values(), len(pool))
+                       & (coverage >= CONCEPT_WORDING))
+        answers = _shares_subject(pool, query) | (coverage >= SPECIFIC_WORDING) | engine_best
         kept = answers & _recommendable(pool) & (score >= minimum)
         return np.where(kept, score, -np.inf)
 
@@ -341,21 +357,18 @@ def _recommend(hit: MatchHit, item: ContentItem | None, query: AlertQuery):
         language=hit.language, title=hit.title, score=round(hit.score, 3),
         level="strong" if hit.score >= strong and _about_the_same(hit, query) else "partial",
         matched_terms=list(hit.matched_terms),
-        shared_topics=list(hit.shared_topics), shared_concepts=_own_concepts(hit, query),
+        shared_topics=list(hit.shared_topics),
+        shared_concepts=_explaining_concepts(hit, query),
+        reporter_words={c: query.words[c] for c in query.words if c in hit.shared_concepts},
         snippet=hit.snippet, handbook_slug=item.handbook_slug,
         response=str(extra.get("response", "")), outcome=str(extra.get("outcome", "")),
         countries=list(item.countries or []),
     )
 
 
-def _own_concepts(hit: MatchHit, query: AlertQuery) -> list[str]:
-    """The shared concepts that explain the match: those the alert names itself first, a
-    broader one only when no narrower shared concept stands for it."""
-    thesaurus = load_thesaurus()
-    shared = sorted(hit.shared_concepts, key=lambda c: -query.concepts.get(c, 0.0))
-    covered = {above for c in shared if query.concepts.get(c) == 1.0
-               for above in thesaurus.with_broader(c)[1:]}
-    return [c for c in shared if c not in covered]
+def _explaining_concepts(hit: MatchHit, query: AlertQuery) -> list[str]:
+    """The shared concepts that explain a match, what happened before where."""
+    return sorted(hit.shared_concepts, key=lambda c: not is_subject_concept(c))
 
 
 def _about_the_same(hit: MatchHit, query: AlertQuery) -> bool:
@@ -382,11 +395,15 @@ def grouped(recommendations: list[Recommendation]) -> list[tuple[str, list[Recom
     return [(name, recs) for name, recs in groups.items() if recs]
 
 
-def concept_pair(concept: str, language: str, item_language: str) -> str:
-    """A shared concept as the reporter reads it, with the item's own word when it is in
-    another language ("swastika / Hakenkreuz")."""
-    own, theirs = concept_label(concept, language), concept_label(concept, item_language)
-    return own if own.casefold() == theirs.casefold() else f"{own} / {theirs}"
+def concept_pair(rec: Recommendation, concept: str, language: str) -> str:
+    """A shared concept as the reporter wrote it (else in the page language), with the item's
+    word when the item is in another language: "horogkereszt / Hakenkreuz"."""
+    own, own_language = rec.reporter_words.get(concept) or [concept_label(concept, language),
+                                                            language]
+    theirs = concept_label(concept, rec.language)
+    if own_language == rec.language or own.casefold() == theirs.casefold():
+        return theirs
+    return f"{own} / {theirs}"
 
 
 def topic_label(topic: str, language: str) -> str:
@@ -414,7 +431,7 @@ def api_ranking(recommendations: list[Recommendation], lang: str) -> list[dict]:
             "url": recommendation_url(rec), "score": rec.score, "level": rec.level,
             "reasons": {
                 "topics": [{"key": t, "label": topic_label(t, lang)} for t in rec.shared_topics],
-                "concepts": [{"id": c, "label": concept_pair(c, lang, rec.language)}
+                "concepts": [{"id": c, "label": concept_pair(rec, c, lang)}
                              for c in rec.shared_concepts],
                 "matched_terms": rec.matched_terms,
             },

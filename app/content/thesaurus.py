@@ -13,6 +13,7 @@ import argparse
 import os
 import re
 import sys
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,14 +22,17 @@ from pathlib import Path
 
 import yaml
 
-from app.core.text import LANGUAGES, fold, stem, stem_keys, words
+from app.core.text import LANGUAGES, WORD_RE, fold, stem, stem_keys, words
 
 DEFAULT_FOLDER = Path(__file__).resolve().parents[2] / "content" / "thesaurus"
 GROUPS = ("symbols", "groups", "movements", "places", "acts", "responses")
 ID_RE = re.compile(r"^[a-z][a-z0-9_]{1,59}$")
 MIN_STEM = 4  # a one-word label with a shorter stem matches its exact (folded) forms only
 EXACT = "="  # key prefix of those exact forms (no stem starts with it)
-HEADS = ""  # matcher entry holding the first letters of every key
+HEADS = ""  # matcher entry: the first letters of the first word of every label
+PHRASE_HEADS = "="  # ... of the first word of every label of two or more words
+RECHECK_SECONDS = 2.0
+_CHECKED: dict[str, tuple[float, Thesaurus]] = {}  # folder -> (when looked at, thesaurus)
 
 
 class ThesaurusError(ValueError):
@@ -111,59 +115,96 @@ def label_keys(label: str, language: str) -> tuple[str, ...] | None:
     return tuple(stem(fold(part), language) for part in parts)
 
 
+def key_variants(label: str, language: str) -> set[tuple[str, ...]]:
+    """The label's keys (label_keys) and, when they differ, the keys of its words stemmed
+    before folding: a text word meets a label either way ("zsidókról" → "zsidó" → "zsido")."""
+    keys = label_keys(label, language)
+    if keys is None:
+        return set()
+    variants = {keys}
+    if not label.startswith(EXACT):
+        parts = words(label)
+        other = tuple(fold(stem(part, language)) for part in parts)
+        if len(parts) > 1 or len(other[0]) >= MIN_STEM:
+            variants.add(other)
+    return variants
+
+
 def build_matcher(concepts: Iterable[Concept], language: str) -> dict[str, list[Entry]]:
     """Index a language's labels by the key of their first word."""
     index: dict[str, list[Entry]] = defaultdict(list)
     for concept in concepts:
         for label in concept.labels.get(language, ()):
-            keys = label_keys(label, language)
-            if keys and (concept.id, keys) not in index[keys[0]]:
-                index[keys[0]].append((concept.id, keys))
-    # Under HEADS: the first letters of every key, so words no label starts like are not stemmed.
-    index[HEADS] = frozenset(key.lstrip(EXACT)[:3] for entries in list(index.values())
-                             for _concept, keys in entries for key in keys)
+            for keys in key_variants(label, language):
+                if (concept.id, keys) not in index[keys[0]]:
+                    index[keys[0]].append((concept.id, keys))
+    # The first letters of labels' first words: other words are not stemmed at all.
+    entries = [entry for listed in index.values() for entry in listed]
+    index[HEADS] = frozenset(keys[0].lstrip(EXACT)[:3] for _concept, keys in entries)
+    index[PHRASE_HEADS] = frozenset(keys[0].lstrip(EXACT)[:3] for _concept, keys in entries
+                                    if len(keys) > 1)
     return dict(index)
 
 
-def token_keys(token: str, language: str, heads: frozenset[str]) -> tuple[str, ...]:
+def token_keys(token: str, language: str) -> tuple[str, ...]:
     """The keys a text word can meet a label with: its stems (with and without diacritics)
-    and its exact folded form; nothing for words no label starts like."""
+    and its exact folded form."""
+    return (*stem_keys(token, language), EXACT + fold(token))
+
+
+def _may_start(token: str, heads: frozenset[str]) -> bool:
+    """True when a label's first word may start like this word (keys shorter than three
+    letters, such as "go", are heads of their own)."""
     folded = fold(token)
-    if not (folded[:3] in heads or folded[:2] in heads or folded[:1] in heads):
-        return ()  # keys shorter than three letters ("go") are heads of their own
-    return (*stem_keys(token, language), EXACT + folded)
+    return folded[:3] in heads or folded[:2] in heads or folded[:1] in heads
 
 
-def find_mentions(text: str, languages: Iterable[str]) -> list[Mention]:
+def find_mentions(text: str, languages: Iterable[str], *, phrases_of_all: bool = False
+                  ) -> list[Mention]:
     """Every concept named in a text by a label of one of the languages, in text order; where
-    labels overlap, the longest wins (\"hate speech\" over \"hate\")."""
+    labels overlap, the longest wins ("hate speech" over "hate"). With `phrases_of_all`, the
+    multi-word labels of the other languages count too (a slogan quoted in German in a Polish
+    report: "jude raus")."""
     thesaurus = load_thesaurus()
-    tokens = words(text)
+    tokens = [match.group() for match in WORD_RE.finditer(text or "")]  # as typed
+    chosen = set(languages)
     found: list[Mention] = []
-    for language in languages:
-        found.extend(_mentions_in(tokens, language, thesaurus.matcher(language)))
+    for language in LANGUAGES:
+        if language in chosen or phrases_of_all:
+            shortest = 1 if language in chosen else 2
+            found.extend(_mentions_in(tokens, language, thesaurus.matcher(language), shortest))
     return _longest_first(found)
 
 
-def _mentions_in(tokens: list[str], language: str, matcher: dict) -> list[Mention]:
-    """Concepts of one language's labels that start at each position."""
-    heads = matcher[HEADS]
-    keys = [token_keys(token, language, heads) for token in tokens]
+def _mentions_in(tokens: list[str], language: str, matcher: dict, shortest: int = 1
+                 ) -> list[Mention]:
+    """Concepts of one language's labels of `shortest` words or more, at each position. Only
+    words a label may start with are stemmed, and the words after them when needed."""
+    heads = matcher[HEADS if shortest == 1 else PHRASE_HEADS]
+    keys: dict[int, tuple[str, ...]] = {}
+
+    def keys_at(position: int) -> tuple[str, ...]:
+        if position not in keys:
+            keys[position] = token_keys(tokens[position].lower(), language)
+        return keys[position]
+
     found = []
-    for start, first in enumerate(keys):
-        for key in first:
+    for start, token in enumerate(tokens):
+        if not _may_start(token.lower(), heads):
+            continue
+        for key in keys_at(start):
             for concept, label in matcher.get(key, ()):
-                if _label_at(keys, start, label):
+                if len(label) >= shortest and _label_at(keys_at, start, label, len(tokens)):
                     words_found = " ".join(tokens[start:start + len(label)])
                     found.append(Mention(concept, language, start, len(label), words_found))
     return found
 
 
-def _label_at(keys: list[tuple[str, ...]], start: int, label: tuple[str, ...]) -> bool:
+def _label_at(keys_at, start: int, label: tuple[str, ...], size: int) -> bool:
     """True when the label's words follow one another from this position."""
-    if start + len(label) > len(keys):
+    if start + len(label) > size:
         return False
-    return all(label[offset] in keys[start + offset] for offset in range(len(label)))
+    return all(label[offset] in keys_at(start + offset) for offset in range(1, len(label)))
 
 
 def _longest_first(mentions: list[Mention]) -> list[Mention]:
@@ -183,12 +224,11 @@ def _longest_first(mentions: list[Mention]) -> list[Mention]:
 
 
 def concept_counts(text: str, languages: Iterable[str]) -> dict[str, int]:
-    """How often each concept (and each broader concept above it) is named in a text."""
-    thesaurus = load_thesaurus()
+    """How often each concept is named in a text (broader concepts are not counted: they
+    give topics, see Thesaurus.topics_of)."""
     counts: dict[str, int] = defaultdict(int)
     for mention in find_mentions(text, languages):
-        for concept in thesaurus.with_broader(mention.concept):
-            counts[concept] += 1
+        counts[mention.concept] += 1
     return dict(counts)
 
 
@@ -222,22 +262,30 @@ def labels_for_topic(topic: str, language: str) -> list[str]:
 
 
 def load_thesaurus(folder: str | os.PathLike | None = None) -> Thesaurus:
-    """The thesaurus in a folder (default: the configured one), re-read when a file changes."""
-    resolved = Path(folder or _configured_folder()).resolve()
+    """The thesaurus in a folder (default: the configured one), re-read when a file changes
+    (the files are looked at once every RECHECK_SECONDS: a match asks thousands of times)."""
+    key = str(folder or _configured_folder())
+    checked = _CHECKED.get(key)
+    now = time.monotonic()
+    if checked and now - checked[0] < RECHECK_SECONDS:
+        return checked[1]
+    resolved = Path(key).resolve()
     files = tuple(sorted(resolved.glob("*.yml")))
     if not files:
         raise ThesaurusError(f"{resolved}: no thesaurus files (*.yml)")
     stamps = tuple((str(path), path.stat().st_mtime_ns) for path in files)
-    return _load_cached(stamps)
+    thesaurus = _load_cached(stamps)
+    _CHECKED[key] = (now, thesaurus)
+    return thesaurus
 
 
-def _configured_folder() -> Path:
+def _configured_folder() -> str:
     """THESAURUS_FOLDER of the current app, or the bundled folder outside an app context."""
     from flask import current_app, has_app_context
 
     if has_app_context():
-        return Path(current_app.config.get("THESAURUS_FOLDER") or DEFAULT_FOLDER)
-    return DEFAULT_FOLDER
+        return current_app.config.get("THESAURUS_FOLDER") or str(DEFAULT_FOLDER)
+    return str(DEFAULT_FOLDER)
 
 
 @lru_cache(maxsize=4)

@@ -231,11 +231,13 @@ class _MatchFacts:
     def hit(self, request: MatchRequest, terms: list[str], score: float) -> MatchHit:
         """The item as a MatchHit in the reader's language."""
         row = self.group.shown(request.page_language, request.language)
+        seen = " ".join((row.title, row.summary or "", row.body or "")).casefold()
         return MatchHit(
             doc_id=self.group.doc_id, type=row.type, slug=row.slug, language=row.language,
             title=row.title, item_id=row.id,
             languages=sorted(r.language for r in self.group.rows), score=score,
-            matched_terms=self.matched, shared_topics=self.topics,
+            matched_terms=[t for t in self.matched if t.casefold() in seen],
+            shared_topics=self.topics,
             shared_concepts=self.concepts, snippet=str(escape(row.summary or "")),
             relevance=relevance(len(self.matched), len(terms), len(self.topics),
                                 len(request.topics)),

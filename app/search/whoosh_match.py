@@ -328,11 +328,12 @@ def _match_hit(stored: dict, score: float, request: MatchRequest, terms: list[st
                token_map: dict, tokens: set, shared: tuple[list[str], list[str]]) -> MatchHit:
     """A MatchHit with its reasons (query words found, shared topics and concepts), its final
     score and snippet (the first passage of the shown version with a matched word)."""
-    found = {token_map.get(key) for key in tokens}
-    matched = [term for term in terms if term in found]
-    topics, concepts = shared
     versions = stored["versions"]
     shown = best_language(versions, request.page_language, request.language)
+    # Words are named only where the reader sees them: in the version shown.
+    found = {token_map.get(key) for key in tokens if key[0].endswith(f"_{shown}")}
+    matched = [term for term in terms if term in found]
+    topics, concepts = shared
     item_id, title, summary, body = versions[shown]
     return MatchHit(
         doc_id=stored["doc_id"], score=score, type=stored["type"], slug=stored["slug"],

@@ -143,7 +143,10 @@ def test_a_match_found_in_another_language_is_shown_in_the_reporters(app, make_i
     assert [(r.language, r.title, r.item_id) for r in graffiti] == [
         ("pl", polish.title, polish.id)]
     assert graffiti[0].response == "Szkoła powiadomiła policję."
-    assert "hakenkreuze" in graffiti[0].matched_terms  # why it matched: the German words
+    # Why it matched: the concept the German words name; the words themselves are in the
+    # German version, which is not the one shown, so they are not listed as found there.
+    assert "swastika" in graffiti[0].shared_concepts and graffiti[0].matched_terms == []
+    assert matching.concept_pair(graffiti[0], "swastika", "pl") == "Hakenkreuze / swastyka"
 
 
 def test_urgent_alerts_also_go_to_the_experts_although_the_library_answers(
@@ -175,7 +178,8 @@ def test_matched_words_shown_are_the_reporters_own(app, alert_library):
 def test_topic_labels_are_separated_and_snippets_start_with_a_spaced_ellipsis(send_alert,
                                                                               alert_library):
     page = send_alert().get_data(as_text=True)
-    assert re.search(r'</span>, <span class="tag">', page)
+    # Each label keeps its comma on its line, and a space separates it from the next.
+    assert re.search(r'</span>,</span> <span class="nowrap"><span class="tag">', page)
     assert str(matching.match_snippet("…<mark>Schule</mark> und")) == "… <mark>Schule</mark> und"
     assert str(matching.match_snippet("… Schule")) == "… Schule"
 
@@ -202,7 +206,8 @@ def test_a_shared_concept_joins_two_languages_and_says_so(app, make_item, client
     case = next(rec for rec in recs if rec.slug == "hooked-cross")
     assert case.language == "en" and "swastika" in case.shared_concepts
     assert not case.matched_terms  # no word in common: the concept alone joined them
-    assert matching.concept_pair("swastika", "de", "en") == "Hakenkreuz / swastika"
+    assert case.reporter_words["swastika"] == ["Hakenkreuz", "de"]
+    assert matching.concept_pair(case, "swastika", "en") == "Hakenkreuz / swastika"
     from tests.fixtures.app import csrf_token_from
 
     token = csrf_token_from(client.get("/de/alert/").get_data(as_text=True))
