@@ -17,6 +17,7 @@ import numpy as np
 from flask import current_app
 from markupsafe import Markup
 from sqlalchemy import select
+from sqlalchemy.orm import load_only
 
 from app.alerts.stopwords import is_stop_word
 from app.content import taxonomy
@@ -341,7 +342,10 @@ def _load_items(hits: list[MatchHit]) -> dict[int, ContentItem]:
     if not ids:
         return {}
     rows = db.session.scalars(
-        select(ContentItem).where(ContentItem.id.in_(ids), ContentItem.status == "published")
+        select(ContentItem)
+        .options(load_only(ContentItem.id, ContentItem.handbook_slug, ContentItem.extra,
+                           ContentItem.countries))  # not the bodies: a result shows none
+        .where(ContentItem.id.in_(ids), ContentItem.status == "published")
     )
     return {row.id: row for row in rows}
 

@@ -30,7 +30,6 @@ ID_RE = re.compile(r"^[a-z][a-z0-9_]{1,59}$")
 MIN_STEM = 4  # a one-word label with a shorter stem matches its exact (folded) forms only
 EXACT = "="  # key prefix of those exact forms (no stem starts with it)
 HEADS = ""  # matcher entry: the first letters of the first word of every label
-PHRASE_HEADS = "="  # ... of the first word of every label of two or more words
 RECHECK_SECONDS = 2.0
 _CHECKED: dict[str, tuple[float, Thesaurus]] = {}  # folder -> (when looked at, thesaurus)
 
@@ -81,6 +80,15 @@ class Thesaurus:
         if language not in self._matchers:
             self._matchers[language] = build_matcher(self.concepts.values(), language)
         return self._matchers[language]
+
+    def phrase_matcher(self, language: str) -> dict[str, list[Entry]]:
+        """The multi-word labels of a language by the exact (folded) form of their words:
+        how a phrase quoted in another language is found without stemming every word of a
+        text in every language."""
+        key = f"phrases-{language}"
+        if key not in self._matchers:
+            self._matchers[key] = build_phrase_matcher(self.concepts.values(), language)
+        return self._matchers[key]
 
     def with_broader(self, concept_id: str) -> tuple[str, ...]:
         """A concept and every broader concept above it, nearest first."""
@@ -141,8 +149,17 @@ def build_matcher(concepts: Iterable[Concept], language: str) -> dict[str, list[
     # The first letters of labels' first words: other words are not stemmed at all.
     entries = [entry for listed in index.values() for entry in listed]
     index[HEADS] = frozenset(keys[0].lstrip(EXACT)[:3] for _concept, keys in entries)
-    index[PHRASE_HEADS] = frozenset(keys[0].lstrip(EXACT)[:3] for _concept, keys in entries
-                                    if len(keys) > 1)
+    return dict(index)
+
+
+def build_phrase_matcher(concepts: Iterable[Concept], language: str) -> dict[str, list[Entry]]:
+    """Index a language's multi-word labels by the exact folded form of their first word."""
+    index: dict[str, list[Entry]] = defaultdict(list)
+    for concept in concepts:
+        for label in concept.labels.get(language, ()):
+            keys = tuple(EXACT + fold(part) for part in words(label))
+            if len(keys) > 1 and (concept.id, keys) not in index[keys[0]]:
+                index[keys[0]].append((concept.id, keys))
     return dict(index)
 
 
@@ -170,17 +187,17 @@ def find_mentions(text: str, languages: Iterable[str], *, phrases_of_all: bool =
     chosen = set(languages)
     found: list[Mention] = []
     for language in LANGUAGES:
-        if language in chosen or phrases_of_all:
-            shortest = 1 if language in chosen else 2
-            found.extend(_mentions_in(tokens, language, thesaurus.matcher(language), shortest))
+        if language in chosen:
+            found.extend(_mentions_in(tokens, language, thesaurus.matcher(language)))
+        elif phrases_of_all:
+            found.extend(_phrases_in(tokens, language, thesaurus.phrase_matcher(language)))
     return _longest_first(found)
 
 
-def _mentions_in(tokens: list[str], language: str, matcher: dict, shortest: int = 1
-                 ) -> list[Mention]:
-    """Concepts of one language's labels of `shortest` words or more, at each position. Only
-    words a label may start with are stemmed, and the words after them when needed."""
-    heads = matcher[HEADS if shortest == 1 else PHRASE_HEADS]
+def _mentions_in(tokens: list[str], language: str, matcher: dict) -> list[Mention]:
+    """Concepts of one language's labels at each position. Only words a label may start with
+    are stemmed, and the words after them when needed."""
+    heads = matcher[HEADS]
     keys: dict[int, tuple[str, ...]] = {}
 
     def keys_at(position: int) -> tuple[str, ...]:
@@ -188,15 +205,28 @@ def _mentions_in(tokens: list[str], language: str, matcher: dict, shortest: int 
             keys[position] = token_keys(tokens[position].lower(), language)
         return keys[position]
 
+    return [mention for start, token in enumerate(tokens) if _may_start(token.lower(), heads)
+            for mention in _labels_from(tokens, start, keys_at, language, matcher)]
+
+
+def _phrases_in(tokens: list[str], language: str, matcher: dict) -> list[Mention]:
+    """Concepts of one language's multi-word labels, written exactly (folded) as listed."""
+    def keys_at(position: int) -> tuple[str, ...]:
+        return (EXACT + fold(tokens[position].lower()),)
+
+    return [mention for start in range(len(tokens))
+            for mention in _labels_from(tokens, start, keys_at, language, matcher)]
+
+
+def _labels_from(tokens: list[str], start: int, keys_at, language: str, matcher: dict
+                 ) -> list[Mention]:
+    """The labels of a matcher that start at a position."""
     found = []
-    for start, token in enumerate(tokens):
-        if not _may_start(token.lower(), heads):
-            continue
-        for key in keys_at(start):
-            for concept, label in matcher.get(key, ()):
-                if len(label) >= shortest and _label_at(keys_at, start, label, len(tokens)):
-                    words_found = " ".join(tokens[start:start + len(label)])
-                    found.append(Mention(concept, language, start, len(label), words_found))
+    for key in keys_at(start):
+        for concept, label in matcher.get(key, ()):
+            if _label_at(keys_at, start, label, len(tokens)):
+                words_found = " ".join(tokens[start:start + len(label)])
+                found.append(Mention(concept, language, start, len(label), words_found))
     return found
 
 

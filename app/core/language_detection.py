@@ -53,8 +53,11 @@ def guess_languages(text: str) -> LanguageGuess:
 
 def _sentence_languages(text: str) -> list[str]:
     """Languages the model is sure of in single sentences of several words."""
+    sentences = SENTENCE_RE.split(text)
+    if len(sentences) < 2:
+        return []  # one sentence: the whole text has been read already
     found = []
-    for sentence in SENTENCE_RE.split(text):
+    for sentence in sentences:
         if len(words(sentence)) >= 2 * MIN_WORDS:
             language, probability = _ranked(sentence)[0]
             if probability >= SURE:

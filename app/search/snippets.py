@@ -20,12 +20,7 @@ def marked_snippet(summary: str, body: str, language: str, tokens: set[str]) -> 
 def quick_snippet(text: str, language: str, tokens: set[str]) -> str:
     """Up to SNIPPET_CHARS around the first word whose stem is a matched token, marked;
     "" when none is found. Much cheaper than Whoosh's highlighter for a list of matches."""
-    if not tokens:
-        return ""
-    heads = {token[:3] for token in tokens}  # stems start like their word: skip the rest
-    spans = [m.span() for m in WORD_RE.finditer(text)
-             if fold(m.group()[:4])[:3] in heads
-             and tokens.intersection(stem_keys(m.group().lower(), language))]
+    spans = _matched_spans(text, language, tokens)
     if not spans:
         return ""
     start = max(0, spans[0][0] - 60)
@@ -40,6 +35,18 @@ def quick_snippet(text: str, language: str, tokens: set[str]) -> str:
     return "".join(parts)
 
 
+def _matched_spans(text: str, language: str, tokens: set[str]) -> list[tuple[int, int]]:
+    """Where matched words are, from the first one to the end of the passage it opens (the
+    rest of the text is not read)."""
+    heads = {token[:3] for token in tokens}  # stems start like their word: skip the rest
+    spans: list[tuple[int, int]] = []
+    for match in WORD_RE.finditer(text):
+        if spans and match.start() > spans[0][0] + SNIPPET_CHARS:
+            break
+        word = match.group()
+        if fold(word[:4])[:3] in heads and tokens.intersection(stem_keys(word.lower(), language)):
+            spans.append(match.span())
+    return spans
 
 
 def snippet_text(text: str) -> str:

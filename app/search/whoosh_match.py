@@ -331,7 +331,8 @@ def _match_hit(stored: dict, score: float, request: MatchRequest, terms: list[st
     versions = stored["versions"]
     shown = best_language(versions, request.page_language, request.language)
     # Words are named only where the reader sees them: in the version shown.
-    found = {token_map.get(key) for key in tokens if key[0].endswith(f"_{shown}")}
+    seen = {(field, token) for field, token in tokens if field.endswith(f"_{shown}")}
+    found = {token_map.get(key) for key in seen}
     matched = [term for term in terms if term in found]
     topics, concepts = shared
     item_id, title, summary, body = versions[shown]
@@ -339,7 +340,7 @@ def _match_hit(stored: dict, score: float, request: MatchRequest, terms: list[st
         doc_id=stored["doc_id"], score=score, type=stored["type"], slug=stored["slug"],
         language=shown, title=title, item_id=item_id, languages=sorted(versions),
         matched_terms=matched, shared_topics=topics, shared_concepts=concepts,
-        snippet=marked_snippet(summary, body, shown, {token for _field, token in tokens}),
+        snippet=marked_snippet(summary, body, shown, {token for _field, token in seen}),
         relevance=relevance(len(matched), len(terms), len(topics), len(request.topics)),
         countries=[c for c in (stored.get("country") or "").split(",") if c],
     )
