@@ -114,7 +114,7 @@ def init_search(app: Flask) -> None:
     index = WhooshBackend(
         app.config["INDEX_DIR"],
         lock_timeout=float(app.config.get("SEARCH_LOCK_TIMEOUT", 1.0)),
-        max_terms=int(app.config.get("MATCH_MAX_TERMS", 15)),
+        max_terms=int(app.config.get("MATCH_MAX_TERMS", 12)),
     )
     app.extensions[EXTENSION_KEY] = ResilientBackend(index, DatabaseBackend())
     register_session_hooks()

@@ -1,26 +1,25 @@
 """Snippets for result lists: the first passage with a matched word, words marked, escaped.
-Cheaper than Whoosh's highlighter: only words that start like a matched stem are stemmed."""
+Cheaper than Whoosh's highlighter: a word is marked when it starts with a matched stem."""
 
 from __future__ import annotations
 
 from markupsafe import escape
 
-from app.core.text import WORD_RE, fold, stem_keys
+from app.core.text import WORD_RE, fold
 
 SNIPPET_CHARS = 240
 
 
-def marked_snippet(summary: str, body: str, language: str, tokens: set[str]) -> str:
+def marked_snippet(summary: str, body: str, tokens: set[str]) -> str:
     """The summary's or the body's first passage with a matched token; else the summary."""
-    return quick_snippet(summary, language, tokens) \
-        or quick_snippet(body, language, tokens) \
+    return quick_snippet(summary, tokens) or quick_snippet(body, tokens) \
         or snippet_text(summary or body)
 
 
-def quick_snippet(text: str, language: str, tokens: set[str]) -> str:
+def quick_snippet(text: str, tokens: set[str]) -> str:
     """Up to SNIPPET_CHARS around the first word whose stem is a matched token, marked;
     "" when none is found. Much cheaper than Whoosh's highlighter for a list of matches."""
-    spans = _matched_spans(text, language, tokens)
+    spans = _matched_spans(text, tokens)
     if not spans:
         return ""
     start = max(0, spans[0][0] - 60)
@@ -35,16 +34,19 @@ def quick_snippet(text: str, language: str, tokens: set[str]) -> str:
     return "".join(parts)
 
 
-def _matched_spans(text: str, language: str, tokens: set[str]) -> list[tuple[int, int]]:
+def _matched_spans(text: str, tokens: set[str]) -> list[tuple[int, int]]:
     """Where matched words are, from the first one to the end of the passage it opens (the
-    rest of the text is not read)."""
-    heads = {token[:3] for token in tokens}  # stems start like their word: skip the rest
+    rest of the text is not read). A word is marked when its folded form starts with a
+    matched stem: stems are the start of their words, and no word needs stemming here."""
+    by_head: dict[str, list[str]] = {}
+    for token in tokens:
+        by_head.setdefault(token[:3], []).append(token)
     spans: list[tuple[int, int]] = []
     for match in WORD_RE.finditer(text):
         if spans and match.start() > spans[0][0] + SNIPPET_CHARS:
             break
-        word = match.group()
-        if fold(word[:4])[:3] in heads and tokens.intersection(stem_keys(word.lower(), language)):
+        folded = fold(match.group())
+        if any(folded.startswith(token) for token in by_head.get(folded[:3], ())):
             spans.append(match.span())
     return spans
 

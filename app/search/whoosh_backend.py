@@ -363,7 +363,7 @@ class WhooshBackend:
         return SearchHit(
             doc_id=hit["doc_id"], score=hit.score or 0.0, type=hit["type"], slug=hit["slug"],
             language=shown, title=title, item_id=item_id, languages=sorted(versions),
-            snippet=marked_snippet(summary, body, shown, tokens.get(shown, set())),
+            snippet=marked_snippet(summary, body, tokens.get(shown, set())),
         )
 
     # -- related items and autocomplete -------------------------------------------------------

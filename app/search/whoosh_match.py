@@ -340,7 +340,7 @@ def _match_hit(stored: dict, score: float, request: MatchRequest, terms: list[st
         doc_id=stored["doc_id"], score=score, type=stored["type"], slug=stored["slug"],
         language=shown, title=title, item_id=item_id, languages=sorted(versions),
         matched_terms=matched, shared_topics=topics, shared_concepts=concepts,
-        snippet=marked_snippet(summary, body, shown, {token for _field, token in seen}),
+        snippet=marked_snippet(summary, body, {token for _field, token in seen}),
         relevance=relevance(len(matched), len(terms), len(topics), len(request.topics)),
         countries=[c for c in (stored.get("country") or "").split(",") if c],
     )
