@@ -29,7 +29,8 @@ GROUPS = ("symbols", "groups", "movements", "places", "acts", "responses")
 ID_RE = re.compile(r"^[a-z][a-z0-9_]{1,59}$")
 MIN_STEM = 4  # a one-word label with a shorter stem matches its exact (folded) forms only
 EXACT = "="  # key prefix of those exact forms (no stem starts with it)
-HEADS = ""  # matcher entry: the first letters of the first word of every label
+HEADS = ""  # matcher entry: how the first word of every label starts (see _head)
+STARTS = "=="  # matcher entry: word -> its keys that start a label (filled as words come)
 RECHECK_SECONDS = 2.0
 _CHECKED: dict[str, tuple[float, Thesaurus]] = {}  # folder -> (when looked at, thesaurus)
 
@@ -141,14 +142,16 @@ def key_variants(label: str, language: str) -> set[tuple[str, ...]]:
 def build_matcher(concepts: Iterable[Concept], language: str) -> dict[str, list[Entry]]:
     """Index a language's labels by the key of their first word."""
     index: dict[str, list[Entry]] = defaultdict(list)
+    heads: set[str] = set()
     for concept in concepts:
         for label in concept.labels.get(language, ()):
             for keys in key_variants(label, language):
                 if (concept.id, keys) not in index[keys[0]]:
                     index[keys[0]].append((concept.id, keys))
-    # The first letters of labels' first words: other words are not stemmed at all.
-    entries = [entry for listed in index.values() for entry in listed]
-    index[HEADS] = frozenset(keys[0].lstrip(EXACT)[:3] for _concept, keys in entries)
+                heads.add(_head(keys[0].removeprefix(EXACT)))
+            heads.add(_head(fold(words(label)[0])))
+    index[HEADS] = frozenset(heads)  # words that start like no label are never stemmed
+    index[STARTS] = {}
     return dict(index)
 
 
@@ -169,11 +172,17 @@ def token_keys(token: str, language: str) -> tuple[str, ...]:
     return (*stem_keys(token, language), EXACT + fold(token))
 
 
+def _head(text: str) -> str:
+    """How a word that may start a label starts: its first four letters (the whole of a
+    shorter key or word). Both the first word's key and its written form give one, as
+    Snowball may change a stem's last letter (city -> citi)."""
+    return text[:4]
+
+
 def _may_start(token: str, heads: frozenset[str]) -> bool:
-    """True when a label's first word may start like this word (keys shorter than three
-    letters, such as "go", are heads of their own)."""
+    """True when a label's first word may start like this word."""
     folded = fold(token)
-    return folded[:3] in heads or folded[:2] in heads or folded[:1] in heads
+    return folded[:4] in heads or (len(folded) < 4 and folded in heads)
 
 
 def find_mentions(text: str, languages: Iterable[str], *, phrases_of_all: bool = False
@@ -195,46 +204,62 @@ def find_mentions(text: str, languages: Iterable[str], *, phrases_of_all: bool =
 
 
 def _mentions_in(tokens: list[str], language: str, matcher: dict) -> list[Mention]:
-    """Concepts of one language's labels at each position. Only words a label may start with
-    are stemmed, and the words after them when needed."""
-    heads = matcher[HEADS]
-    keys: dict[int, tuple[str, ...]] = {}
+    """Concepts of one language's labels at each position. A word's keys that start a label
+    are remembered per matcher (most words start none: one look-up each); a later word of a
+    label is stemmed only when its folded form can have the label's key."""
+    starts = matcher[STARTS]
+    lowered = [token.lower() for token in tokens]
+    stems: dict[int, tuple[str, ...]] = {}
 
-    def keys_at(position: int) -> tuple[str, ...]:
-        if position not in keys:
-            keys[position] = token_keys(tokens[position].lower(), language)
-        return keys[position]
+    def has(position: int, key: str) -> bool:
+        folded = fold(lowered[position])
+        if key.startswith(EXACT):
+            return key == EXACT + folded
+        if not folded.startswith(key[:-1]):  # a stem starts like its word (bar its last letter)
+            return False
+        if position not in stems:
+            stems[position] = stem_keys(lowered[position], language)
+        return key in stems[position]
 
-    return [mention for start, token in enumerate(tokens) if _may_start(token.lower(), heads)
-            for mention in _labels_from(tokens, start, keys_at, language, matcher)]
+    found: list[Mention] = []
+    for start, word in enumerate(lowered):
+        first = starts.get(word)
+        if first is None:
+            first = starts[word] = _first_keys(word, language, matcher)
+        if first:
+            found.extend(_labels_from(tokens, start, first, has, language, matcher))
+    return found
+
+
+def _first_keys(word: str, language: str, matcher: dict) -> tuple[str, ...]:
+    """The keys of a word that start a label of the matcher (usually none)."""
+    if not _may_start(word, matcher[HEADS]):
+        return ()
+    return tuple(key for key in token_keys(word, language) if key in matcher)
 
 
 def _phrases_in(tokens: list[str], language: str, matcher: dict) -> list[Mention]:
     """Concepts of one language's multi-word labels, written exactly (folded) as listed."""
-    def keys_at(position: int) -> tuple[str, ...]:
-        return (EXACT + fold(tokens[position].lower()),)
+    exact = [EXACT + fold(token.lower()) for token in tokens]
+
+    def has(position: int, key: str) -> bool:
+        return exact[position] == key
 
     return [mention for start in range(len(tokens))
-            for mention in _labels_from(tokens, start, keys_at, language, matcher)]
+            for mention in _labels_from(tokens, start, (exact[start],), has, language, matcher)]
 
 
-def _labels_from(tokens: list[str], start: int, keys_at, language: str, matcher: dict
-                 ) -> list[Mention]:
-    """The labels of a matcher that start at a position."""
+def _labels_from(tokens: list[str], start: int, first: tuple[str, ...], has, language: str,
+                 matcher: dict) -> list[Mention]:
+    """The labels of a matcher that start at a position with one of the `first` keys."""
     found = []
-    for key in keys_at(start):
+    for key in first:
         for concept, label in matcher.get(key, ()):
-            if _label_at(keys_at, start, label, len(tokens)):
+            if start + len(label) <= len(tokens) and all(
+                    has(start + offset, label[offset]) for offset in range(1, len(label))):
                 words_found = " ".join(tokens[start:start + len(label)])
                 found.append(Mention(concept, language, start, len(label), words_found))
     return found
-
-
-def _label_at(keys_at, start: int, label: tuple[str, ...], size: int) -> bool:
-    """True when the label's words follow one another from this position."""
-    if start + len(label) > size:
-        return False
-    return all(label[offset] in keys_at(start + offset) for offset in range(1, len(label)))
 
 
 def _longest_first(mentions: list[Mention]) -> list[Mention]:
