@@ -59,6 +59,14 @@ OFF_TOPIC = [
      "smells of cigarettes."),
     ("de", "DE", "workplace",
      "Der Kaffeeautomat in unserem Büro ist seit Wochen kaputt und niemand kümmert sich darum."),
+    # Everyday words that once read as the domain (found by a review): fans, damage, a pitch.
+    ("en", "DE", "sports",
+     "Our football team lost the match on Sunday, the coach was angry and the fans went home "
+     "early."),
+    ("de", "DE", "religious_site",
+     "Das Kreuz auf dem Kirchturm wurde bei dem Sturm beschädigt, die Gemeinde sammelt Spenden."),
+    ("pl", "PL", "school",
+     "Na boisku przy szkole zepsuła się bramka, dzieci nie mogą grać w piłkę."),
 ]
 
 
@@ -67,6 +75,11 @@ def test_an_unrelated_alert_matches_nothing_and_goes_to_arena(app, bundled_libra
         recs = matching.match_alert(text, lang, [], country, setting)
         assert matching.needs_forwarding(recs), (lang, [(r.slug, r.score) for r in recs])
         assert not [r for r in recs if r.level == "strong"], lang
+
+
+def test_keyboard_mash_with_a_category_ticked_is_shown_nothing(app, bundled_library):
+    text = "asdf asdf jkl jkl qwer qwer zxcv zxcv asdf jkl"
+    assert matching.match_alert(text, "de", ["extremist_propaganda"], "DE", "online") == []
 
 
 def test_strong_matches_share_what_happened(app, bundled_library):
