@@ -238,3 +238,24 @@ def test_the_ranking_weighs_the_whole_pool_not_the_engines_best(app, alert_libra
     lowest_first = engine_order(lambda pool: -pool.engine)
     assert lowest_first[0] == everything[-1].slug  # the engine's last, ranked first
     assert engine_order(lambda pool: pool.engine * 0 - float("inf")) == []
+
+
+def test_the_engines_best_hit_stays_when_concepts_and_words_match(app):
+    """Topic sets differ and the shared concept is not one of what happened, but the engine's
+    best hit shares it and enough words: kept; the same facts far down the engine's order:
+    dropped."""
+    import numpy as np
+
+    from app.search.backend import MatchPool
+
+    query = matching.AlertQuery(
+        page_language="en", language="en", terms={"spray": 1.0, "wall": 1.0, "night": 1.0},
+        topics=["hate_speech"], concepts={"bus_stop": 0.6}, country="DE",
+        subject_topics=frozenset({"hate_speech"}), words={"bus_stop": ["bus stop", "en"]})
+    yes, no = np.array([True, True]), np.array([False, False])
+    pool = MatchPool(
+        engine=np.array([10.0, 1.0]), terms={"spray": yes, "wall": yes, "night": no},
+        topics={"hate_speech": no}, concepts={"bus_stop": yes},
+        local=yes, elsewhere=no, setting=no, types=np.array(["case", "case"]))
+    scores = matching.alert_ranking(query)(pool)
+    assert np.isfinite(scores[0]) and not np.isfinite(scores[1])

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
+from tests.benchmarks.function_words import FUNCTION_WORDS
+
 LANGUAGES = ("en", "de", "pl", "ro", "hu")
 COUNTRIES = ("DE", "PL", "RO", "HU", "EU")
 AUDIENCE = ("teacher", "social_worker", "youth_worker", "police", "local_government", "ngo")
@@ -42,13 +44,12 @@ class Words:
 
 
 def vocabulary(lang: str) -> tuple[list[str], list[float]]:
-    """The language's stop words (most frequent), then invented words; Zipf cumulative weights."""
-    from app.alerts.stopwords import STOP_WORDS
-
+    """The language's function words (most frequent), then invented words; Zipf cumulative
+    weights."""
     rng = random.Random(lang)
     invented = {"".join(rng.choices(SYLLABLES, k=rng.randint(2, 4))) + lang
                 for _ in range(VOCABULARY * 2)}
-    words = sorted(STOP_WORDS[lang]) + sorted(invented)[:VOCABULARY]
+    words = sorted(set(FUNCTION_WORDS[lang].split())) + sorted(invented)[:VOCABULARY]
     total, cumulative = 0.0, []
     for rank in range(1, len(words) + 1):
         total += 1 / rank
