@@ -249,12 +249,14 @@ def test_the_engines_best_hit_stays_when_concepts_and_words_match(app):
     from app.search.backend import MatchPool
 
     query = matching.AlertQuery(
-        page_language="en", language="en", terms={"spray": 1.0, "wall": 1.0, "night": 1.0},
+        page_language="en", language="en",
+        terms={"spray": 1.0, "wall": 1.0, "night": 1.0, "paint": 1.0, "red": 1.0},
         topics=["hate_speech"], concepts={"bus_stop": 0.6}, country="DE",
         subject_topics=frozenset({"hate_speech"}), words={"bus_stop": ["bus stop", "en"]})
     yes, no = np.array([True, True]), np.array([False, False])
     pool = MatchPool(
-        engine=np.array([10.0, 1.0]), terms={"spray": yes, "wall": yes, "night": no},
+        engine=np.array([10.0, 1.0]),  # two words of five: too few to match on wording alone
+        terms={"spray": yes, "wall": yes, "night": no, "paint": no, "red": no},
         topics={"hate_speech": no}, concepts={"bus_stop": yes},
         local=yes, elsewhere=no, setting=no, types=np.array(["case", "case"]))
     scores = matching.alert_ranking(query)(pool)
