@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
 
 import bleach
@@ -202,7 +203,7 @@ def alert_topics(categories, setting: str | None, derived: list[str]) -> list[st
     return list(dict.fromkeys(topics))
 
 
-def extract_key_terms(text: str, mentions: list[Mention] = (), limit: int | None = None
+def extract_key_terms(text: str, mentions: Sequence[Mention] = (), limit: int | None = None
                       ) -> dict[str, float]:
     """At most `limit` (MATCH_MAX_TERMS) words, weighted by the concepts they name,
     repetition and rarity."""
@@ -216,7 +217,7 @@ def extract_key_terms(text: str, mentions: list[Mention] = (), limit: int | None
     return dict(best[: limit or current_app.config["MATCH_MAX_TERMS"]])
 
 
-def _concept_bonus(mentions: list[Mention]) -> dict[str, float]:
+def _concept_bonus(mentions: Sequence[Mention]) -> dict[str, float]:
     """2.5 for a word naming a concept of what happened, 1.3 for a context concept's word
     (school, parents)."""
     bonus: dict[str, float] = {}
@@ -362,7 +363,7 @@ def _recommend(hit: MatchHit, item: ContentItem | None, query: AlertQuery):
         level="strong" if hit.score >= strong and _about_the_same(hit, query) else "partial",
         matched_terms=list(hit.matched_terms),
         shared_topics=list(hit.shared_topics),
-        shared_concepts=_explaining_concepts(hit, query),
+        shared_concepts=_explaining_concepts(hit),
         reporter_words={c: query.words[c] for c in query.words if c in hit.shared_concepts},
         snippet=hit.snippet, handbook_slug=item.handbook_slug,
         response=str(extra.get("response", "")), outcome=str(extra.get("outcome", "")),
@@ -370,7 +371,7 @@ def _recommend(hit: MatchHit, item: ContentItem | None, query: AlertQuery):
     )
 
 
-def _explaining_concepts(hit: MatchHit, query: AlertQuery) -> list[str]:
+def _explaining_concepts(hit: MatchHit) -> list[str]:
     """The shared concepts that explain a match, what happened before where."""
     return sorted(hit.shared_concepts, key=lambda c: not is_subject_concept(c))
 
