@@ -10,3 +10,11 @@ pytest_plugins = [
     "tests.fixtures.alerts",
     "tests.fixtures.search",
 ]
+
+
+def pytest_sessionstart(session) -> None:
+    """Bare `pytest` on a fresh clone: the compiled catalogs are git-ignored build products,
+    so the ones missing or older than their .po are compiled first."""
+    from app.cli import compile_stale_catalogs
+
+    compile_stale_catalogs()

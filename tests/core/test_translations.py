@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from app.cli import CATALOG_DIR, catalog_paths
+from app.cli import CATALOG_DIR, catalog_paths, compile_stale_catalogs
 from app.config import ROOT
 
 LANGUAGES = ["de", "pl", "ro", "hu"]
@@ -88,3 +91,20 @@ def _not_hidden(dirpath: str) -> bool:
     """Walk every folder but hidden ones (babel's default would skip _macros/ too)."""
     name = Path(dirpath).name
     return not name.startswith(".") and name != "__pycache__"
+
+
+def test_missing_or_stale_catalogs_are_compiled_for_bare_pytest(tmp_path):
+    """A fresh clone has no .mo files (git-ignored): they are compiled once, then left alone
+    until their .po changes; the result is what `pybabel compile` writes."""
+    for po in CATALOG_DIR.glob("*/LC_MESSAGES/messages.po"):
+        target = tmp_path / po.relative_to(CATALOG_DIR)
+        target.parent.mkdir(parents=True)
+        shutil.copy(po, target)
+    written = compile_stale_catalogs(tmp_path)
+    assert {path.parent.parent.name for path in written} == {"de", "pl", "ro", "hu"}
+    assert compile_stale_catalogs(tmp_path) == []
+    german = tmp_path / "de" / "LC_MESSAGES"
+    with (german / "messages.mo").open("rb") as compiled:
+        assert read_mo(compiled).get("shared concepts:").string == "gemeinsame Begriffe:"
+    os.utime(german / "messages.po", ns=(1, 2 * 10**18))  # the .po changed after compiling
+    assert compile_stale_catalogs(tmp_path) == [german / "messages.mo"]
