@@ -249,20 +249,18 @@ def _pool(searcher, scores: np.ndarray, marks: dict, request: MatchRequest,
           terms: list[str]) -> tuple[MatchPool, np.ndarray]:
     """Every scored document as a MatchPool, and the document numbers behind its rows."""
     docnums = np.flatnonzero(scores > 0)
-    types = _types(searcher)[docnums]
+    every_type, placed, eu_wide = _facts(searcher)
     if request.types:
-        docnums = docnums[np.isin(types, request.types)]
-        types = _types(searcher)[docnums]
+        docnums = docnums[np.isin(every_type[docnums], request.types)]
     local = _mask(searcher, "country", request.countries)[docnums]
-    placed = _mask(searcher, "country", _values(searcher, "country"))[docnums]
-    eu_wide = _mask(searcher, "country", ["EU"])[docnums]
 
     def column(kind: str, key: str) -> np.ndarray:
         mark = marks.get((kind, key))
         return mark[docnums] if mark is not None else np.zeros(len(docnums), dtype=bool)
 
     pool = MatchPool(
-        engine=scores[docnums], types=types, local=local, elsewhere=placed & ~eu_wide & ~local,
+        engine=scores[docnums], types=every_type[docnums], local=local,
+        elsewhere=placed[docnums] & ~eu_wide[docnums] & ~local,
         setting=_mask(searcher, "setting", [request.setting] if request.setting else [])[docnums],
         terms={term: column("term", term) for term in terms},
         topics={topic: column("topic", topic) for topic in request.topics},
@@ -286,12 +284,17 @@ def _values(searcher, field: str) -> list[str]:
     return [term_text(value) for value in searcher.reader().lexicon(field)]
 
 
-def _types(searcher) -> np.ndarray:
-    """Every document's type (an object array; deleted documents keep theirs)."""
-    types = np.full(searcher.doc_count_all(), "", dtype=object)
-    for value in _values(searcher, "type"):
-        types[_mask(searcher, "type", [value])] = value
-    return types
+def _facts(searcher) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every document's type, whether it is placed in any country, whether EU-wide: the same
+    for every match on this searcher's index, so built once and kept with its reader."""
+    kept = _kept(searcher.reader())
+    if "facts" not in kept:
+        types = np.full(searcher.doc_count_all(), "", dtype=object)
+        for value in _values(searcher, "type"):
+            types[_mask(searcher, "type", [value])] = value
+        kept["facts"] = (types, _mask(searcher, "country", _values(searcher, "country")),
+                         _mask(searcher, "country", ["EU"]))
+    return kept["facts"]
 
 
 def _shared(pool: MatchPool, at: int) -> tuple[list[str], list[str]]:
