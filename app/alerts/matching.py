@@ -268,41 +268,35 @@ def _any(columns, size: int) -> np.ndarray:
 
 def _coverage(pool: MatchPool, query: AlertQuery) -> np.ndarray:
     """0..1: the weighted share of the key terms a candidate holds (60% counts as all)."""
-    total = sum(query.terms.values()) or 1.0
-    covered = np.zeros(len(pool))
-    for term, weight in query.terms.items():
-        if term in pool.terms:
-            covered += weight * pool.terms[term]
-    return np.minimum(1.0, covered / (0.6 * total))
+    return _held(pool.terms, query.terms, 0.6 * sum(query.terms.values()), len(pool))
 
 
 def _concept_share(pool: MatchPool, query: AlertQuery) -> np.ndarray:
     """0..1: the weighted concepts of the alert a candidate names (three count as all)."""
-    total = min(CONCEPTS_FOR_FULL, sum(query.concepts.values())) or 1.0
-    shared = np.zeros(len(pool))
-    for concept, weight in query.concepts.items():
-        if concept in pool.concepts:
-            shared += weight * pool.concepts[concept]
-    return np.minimum(1.0, shared / total)
+    full = min(CONCEPTS_FOR_FULL, sum(query.concepts.values()))
+    return _held(pool.concepts, query.concepts, full, len(pool))
 
 
 def _topic_share(pool: MatchPool, query: AlertQuery) -> np.ndarray:
-    """0..1: shared subject topics count three times as much as shared context topics."""
-    subject = [t for t in query.topics if t in query.subject_topics]
-    context = [t for t in query.topics if t not in query.subject_topics]
-    subject_part = _share(pool, subject)
-    context_part = _share(pool, context)
+    """0..1: shared subject topics count three times as much as shared context topics; of
+    each kind, two count as all."""
+    subject = {t: 1.0 for t in query.topics if t in query.subject_topics}
+    context = {t: 1.0 for t in query.topics if t not in query.subject_topics}
+    context_part = _held(pool.topics, context, min(2, len(context)), len(pool))
     if not subject:
         return context_part
+    subject_part = _held(pool.topics, subject, min(2, len(subject)), len(pool))
     return 0.75 * subject_part + 0.25 * context_part
 
 
-def _share(pool: MatchPool, topics: list[str]) -> np.ndarray:
-    """0..1: how many of the topics a candidate has (two count as all)."""
-    if not topics:
-        return np.zeros(len(pool))
-    found = sum(pool.topics[t].astype(float) for t in topics if t in pool.topics)
-    return np.minimum(1.0, np.asarray(found, dtype=float) / min(2, len(topics)))
+def _held(columns: dict[str, np.ndarray], weights: dict[str, float], full: float,
+          size: int) -> np.ndarray:
+    """0..1 per candidate: the weights of the keys it holds, `full` counting as all."""
+    held = np.zeros(size)
+    for key, weight in weights.items():
+        if key in columns:
+            held += weight * columns[key]
+    return np.minimum(1.0, held / (full or 1.0))
 
 
 def _shares_subject(pool: MatchPool, query: AlertQuery) -> np.ndarray:
