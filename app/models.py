@@ -3,6 +3,8 @@
 from app.accounts.models import User  # noqa: F401
 from app.alerts.models import Alert, AlertMessage  # noqa: F401
 from app.arena.models import Case, Notification  # noqa: F401
+from app.core.jobs import Job  # noqa: F401
 from app.core.ratelimit import RateLimitCounter  # noqa: F401
+from app.core.schedule import ScheduledRun  # noqa: F401
 from app.library.models import ContentItem  # noqa: F401
 from app.search.models import IndexQueue  # noqa: F401

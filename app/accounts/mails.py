@@ -6,20 +6,17 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app.accounts.models import User
-from app.core.mail import MailError, absolute_url, send_mail
+from app.core.mail import absolute_url, send_mail
 
 
-def _send(user: User, subject: str, body: str) -> bool:
-    """Send with a signature line (language already switched); False when delivery failed."""
+def _send(user: User, subject: str, body: str) -> None:
+    """Queue the mail with a signature line (language already switched); the worker delivers
+    it, retrying while the mail server is down."""
     footer = _("The CHAMPIONs Portal team")
-    try:
-        send_mail(user.email, subject, f"{body}\n\n-- \n{footer}\n")
-    except MailError:
-        return False  # mail.py logged it; the member can ask again (resend, reset)
-    return True
+    send_mail(user.email, subject, f"{body}\n\n-- \n{footer}\n")
 
 
-def send_confirmation(user: User, token: str) -> bool:
+def send_confirmation(user: User, token: str) -> None:
     """Ask a new member to confirm their e-mail address."""
     with force_locale(user.language):
         link = absolute_url("accounts.confirm_email", lang_code=user.language, token=token)
@@ -30,10 +27,10 @@ def send_confirmation(user: User, token: str) -> bool:
             name=user.name,
             link=link,
         )
-        return _send(user, _("Confirm your e-mail address"), body)
+        _send(user, _("Confirm your e-mail address"), body)
 
 
-def send_already_registered(user: User) -> bool:
+def send_already_registered(user: User) -> None:
     """Tell the owner of an address that someone tried to register it again."""
     with force_locale(user.language):
         link = absolute_url("accounts.forgot_password", lang_code=user.language)
@@ -44,10 +41,10 @@ def send_already_registered(user: User) -> bool:
             name=user.name,
             link=link,
         )
-        return _send(user, _("You already have an account"), body)
+        _send(user, _("You already have an account"), body)
 
 
-def send_password_reset(user: User, token: str) -> bool:
+def send_password_reset(user: User, token: str) -> None:
     """Send the link that lets a member choose a new password."""
     with force_locale(user.language):
         link = absolute_url("accounts.reset_password", lang_code=user.language, token=token)
@@ -57,7 +54,7 @@ def send_password_reset(user: User, token: str) -> bool:
             name=user.name,
             link=link,
         )
-        return _send(user, _("Choose a new password"), body)
+        _send(user, _("Choose a new password"), body)
 
 
 def _status_subject(status: str) -> str:
@@ -80,7 +77,7 @@ def _status_text(status: str) -> str:
     return texts[status]
 
 
-def send_status_changed(user: User, reason: str) -> bool:
+def send_status_changed(user: User, reason: str) -> None:
     """Tell a member they were approved, rejected, suspended or reinstated, and why."""
     with force_locale(user.language):
         body = _("Hello %(name)s,", name=user.name) + "\n\n" + _status_text(user.status)
@@ -89,4 +86,4 @@ def send_status_changed(user: User, reason: str) -> bool:
         if user.status != "rejected":
             link = absolute_url("accounts.login", lang_code=user.language)
             body += "\n\n" + _("Log in: %(link)s", link=link)
-        return _send(user, _status_subject(user.status), body)
+        _send(user, _status_subject(user.status), body)

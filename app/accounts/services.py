@@ -102,10 +102,11 @@ def _may_mail(email: str) -> bool:
 
 
 def send_confirmation_link(user: User) -> bool:
-    """Mail a fresh confirmation link to an unconfirmed user; False if limited or undelivered."""
+    """Queue a fresh confirmation link to an unconfirmed user; False if limited."""
     if user.status != "unconfirmed" or not _may_mail(user.email):
         return False
-    return mails.send_confirmation(user, tokens.make_token(user, tokens.CONFIRM))
+    mails.send_confirmation(user, tokens.make_token(user, tokens.CONFIRM))
+    return True
 
 
 def confirm_email(token: str) -> User | None:

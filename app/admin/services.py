@@ -74,8 +74,8 @@ def available_actions(member: User) -> list[str]:
     return [name for name, step in TRANSITIONS.items() if member.status in step.sources]
 
 
-def change_status(actor: User, member: User, action: str, reason: str) -> bool:
-    """Approve, reject, suspend or reinstate; mail the member (True if sent), tell listeners."""
+def change_status(actor: User, member: User, action: str, reason: str) -> None:
+    """Approve, reject, suspend or reinstate; mail the member (queued), tell listeners."""
     step = TRANSITIONS.get(action)
     if step is None or member.status not in step.sources or not may_manage(actor, member):
         raise VettingError(action)
@@ -86,9 +86,8 @@ def change_status(actor: User, member: User, action: str, reason: str) -> bool:
     if step.target in {"suspended", "rejected"}:
         member.invalidate_sessions()
     db.session.commit()
-    mailed = mails.send_status_changed(member, member.status_reason)
+    mails.send_status_changed(member, member.status_reason)
     member_status_changed.send(member, status=member.status, actor=actor, reason=reason)
-    return mailed
 
 
 def change_role(actor: User, member: User, role: str) -> None:

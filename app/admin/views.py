@@ -63,8 +63,7 @@ def change_status(member_id: int):
     form = StatusForm().set_actions(services.available_actions(member))
     if not form.validate_on_submit():
         return _member_page(member, status_form=form, code=400)
-    if not services.change_status(current_user, member, form.action.data, form.reason.data or ""):
-        flash(_("Saved, but the e-mail to the member could not be sent."), "warning")
+    services.change_status(current_user, member, form.action.data, form.reason.data or "")
     status = STATUSES[member.status]
     flash(_("Saved: %(name)s: %(status)s.", name=member.name, status=status), "success")
     return redirect(url_for("admin.members"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import secrets
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -10,6 +12,7 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
+    HiddenField,
     RadioField,
     SelectField,
     StringField,
@@ -35,6 +38,7 @@ from app.alerts.choices import (
 )
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_-]{32}")  # secrets.token_urlsafe(24)
 CHOOSE = _l("Choose one of the options.")
 
 
@@ -118,6 +122,16 @@ class AlertForm(FlaskForm):
     )
     # Honeypot: hidden from people, filled in by bots.
     website = StringField(_l("Leave this field empty"))
+    # One-time key of this form: a resend (after an error, or a second click) finds the alert
+    # the first send stored instead of storing it twice. Anything else is ignored.
+    submission_key = HiddenField()
+
+    def fill_submission_key(self) -> str:
+        """This form's one-time key: the one it was sent with if well-formed, else a new one
+        (a re-rendered form keeps its key)."""
+        if not SUBMISSION_KEY.fullmatch(self.submission_key.data or ""):
+            self.submission_key.data = secrets.token_urlsafe(24)
+        return self.submission_key.data
 
     def validate_occurred_on(self, field):
         """An incident cannot have happened in the future."""

@@ -46,6 +46,12 @@ class Alert(db.Model):
     language: Mapped[str] = mapped_column(String(5), default="en")  # language of the text
     page_language: Mapped[str] = mapped_column(String(5), default="en")
     receipt_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # SHA-256 of the form's one-time submission key: a resend after a crash finds this alert
+    # instead of storing a second one (None for alerts from the API or older versions).
+    submission_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # When the forwarding decision was stored (with the alert, in one transaction); None only
+    # for alerts of older versions, which the scheduled reconciliation decides.
+    decided_at: Mapped[datetime | None] = mapped_column(index=True)
     status: Mapped[str] = mapped_column(String(20), default="answered", index=True)
     case_status: Mapped[str | None] = mapped_column(String(30))  # mirrored from ARENA
     # "no_match", "urgent" (danger or high urgency) or "reporter"

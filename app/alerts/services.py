@@ -13,6 +13,7 @@ from datetime import date
 
 from flask import current_app
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User, utcnow
 from app.alerts.matching import (
@@ -22,16 +23,19 @@ from app.alerts.matching import (
     build_query,
     needs_forwarding,
     recommend,
+    stored_recommendations,
 )
 from app.alerts.models import Alert, AlertMessage
 from app.alerts.signals import followup_requested
 from app.core import personal_data
-from app.core.signals import alert_forwarded, alert_withdrawn, reporter_wrote
+from app.core.jobs import enqueue
+from app.core.signals import alert_withdrawn, reporter_wrote
 from app.extensions import db
 
 log = logging.getLogger(__name__)
 RECEIPT_BYTES = 20  # 160 bits: 32 base32 characters, shown as 8 groups of 4
 REMOVED = "[…]"
+FORWARD_JOB = "alerts.forwarded"
 
 
 @dataclass
@@ -54,26 +58,63 @@ class AlertInput:
 
 @dataclass
 class Submission:
-    """The stored alert, its receipt code (shown once, never stored) and its matches."""
+    """The stored alert, its receipt code (shown once, never stored) and its matches;
+    `repeated` when a resend found the alert its first send had stored."""
 
     alert: Alert
     receipt_code: str
     recommendations: list[Recommendation] = field(default_factory=list)
+    repeated: bool = False
 
 
-def submit_alert(data: AlertInput) -> Submission:
-    """Store an alert, match it, and forward it to ARENA when urgent or nothing answers it."""
+def submit_alert(data: AlertInput, submission_key: str = "") -> Submission:
+    """Match an alert and store it with its matches and forwarding decision in one
+    transaction (forwarding itself is a queued job of that transaction); a resend with the
+    same submission key returns the stored alert instead of a second one."""
+    earlier = _resent(submission_key)
+    if earlier:
+        return earlier
     query = _analysed(data)
     recommendations = _matches_or_none(query)
-    code = new_receipt_code()
-    alert = Alert(**_alert_fields(data, query), receipt_hash=receipt_hash(code))
+    code = receipt_code_for(submission_key) if submission_key else new_receipt_code()
+    alert = Alert(**_alert_fields(data, query), receipt_hash=receipt_hash(code),
+                  submission_hash=_submission_hash(submission_key), decided_at=utcnow())
     alert.matches = [rec.as_dict() for rec in recommendations]
     db.session.add(alert)
-    db.session.commit()
     reason = automatic_forward_reason(data, recommendations)
     if reason:
-        forward_to_arena(alert, reason)
+        _mark_forwarded(alert, reason)
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same key sent twice at once: the other request stored it
+        db.session.rollback()
+        return _resent(submission_key) or _raise_again()
     return Submission(alert=alert, receipt_code=code, recommendations=recommendations)
+
+
+def _raise_again() -> Submission:
+    """The integrity error was not a resend: let the error page keep what was typed."""
+    raise RuntimeError("alert not stored")
+
+
+def _resent(submission_key: str) -> Submission | None:
+    """The alert stored under this submission key, with its receipt code, if any."""
+    if not submission_key:
+        return None
+    alert = db.session.scalar(
+        select(Alert).where(Alert.submission_hash == _submission_hash(submission_key)))
+    if alert is None or alert.status == "withdrawn":
+        return None
+    code = receipt_code_for(submission_key)
+    if not hmac.compare_digest(alert.receipt_hash, receipt_hash(code)):
+        code = ""  # the secret key changed since: the code cannot be shown again
+    return Submission(alert=alert, receipt_code=code,
+                      recommendations=stored_recommendations(alert.matches), repeated=True)
+
+
+def _submission_hash(submission_key: str) -> str | None:
+    """What the database keeps of a submission key (None without one)."""
+    return hashlib.sha256(submission_key.encode()).hexdigest() if submission_key else None
 
 
 def automatic_forward_reason(data: AlertInput, recommendations: list[Recommendation]) -> str:
@@ -121,12 +162,19 @@ def forward_to_arena(alert: Alert, reason: str) -> bool:
     forwarded."""
     if alert.is_forwarded or alert.status == "withdrawn":
         return False
+    _mark_forwarded(alert, reason)
+    db.session.commit()
+    return True
+
+
+def _mark_forwarded(alert: Alert, reason: str) -> None:
+    """Set the forwarded state and queue the job that opens the case and tells the members,
+    both in the caller's unit of work."""
     alert.status = "forwarded"
     alert.forward_reason = reason
     alert.forwarded_at = utcnow()
-    db.session.commit()
-    alert_forwarded.send(alert)
-    return True
+    db.session.flush()
+    enqueue(FORWARD_JOB, {"alert_id": alert.id})
 
 
 def configured_limit(key: str) -> tuple[int, int]:
@@ -138,8 +186,21 @@ def configured_limit(key: str) -> tuple[int, int]:
 # Receipts -------------------------------------------------------------------------------
 def new_receipt_code() -> str:
     """A fresh receipt code from the OS's secure random source, in readable groups of four."""
-    raw = base64.b32encode(secrets.token_bytes(RECEIPT_BYTES)).decode().rstrip("=")
-    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+    return _readable(secrets.token_bytes(RECEIPT_BYTES))
+
+
+def receipt_code_for(submission_key: str) -> str:
+    """The receipt code of a form's submission key: an HMAC under the secret key, so a resend
+    shows the same code while only its hash, and the key's hash, are stored."""
+    secret = current_app.config["SECRET_KEY"].encode()
+    digest = hmac.new(secret, f"receipt:{submission_key}".encode(), hashlib.sha256).digest()
+    return _readable(digest[:RECEIPT_BYTES])
+
+
+def _readable(raw: bytes) -> str:
+    """Base32 in groups of four."""
+    text = base64.b32encode(raw).decode().rstrip("=")
+    return "-".join(text[i : i + 4] for i in range(0, len(text), 4))
 
 
 def normalise_receipt(code: str) -> str:

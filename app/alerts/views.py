@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from werkzeug.exceptions import InternalServerError
 
 from app.alerts import bp, services
 from app.alerts.choices import (
@@ -28,6 +31,8 @@ from app.alerts.matching import (
 from app.alerts.models import Alert
 from app.core.ratelimit import client_key, hit, is_limited, record_attempt
 from app.extensions import csrf, db
+
+log = logging.getLogger(__name__)
 
 FOLLOW_UP_KEY = "alert_follow_up"  # session: the alert id opened with a receipt code
 JUST_SENT_KEY = "alert_just_sent"  # session: the alert this browser has just sent
@@ -62,6 +67,7 @@ def new_alert():
     if form.website.data:  # the honeypot: bots get a polite answer and nothing is stored
         flash(_("Thank you."), "success")
         return redirect(url_for("alerts.new_alert"))
+    key = form.fill_submission_key()
     if request.method == "GET":
         return _form_page(form)
     alert_limit = services.configured_limit("ALERT_RATE_LIMIT")
@@ -78,9 +84,36 @@ def new_alert():
     if found and choice == "remove":
         form.description.data = services.remove_contact_details(form.description.data)
     record_attempt("alert", client_key(), alert_limit[1])
-    submission = services.submit_alert(_alert_input(form))
+    try:
+        submission = services.submit_alert(_alert_input(form), key)
+    except Exception as error:  # noqa: BLE001 - the reporter keeps their text and the numbers
+        return _not_stored_page(form, error)
     session[JUST_SENT_KEY] = submission.alert.id
     return _result_page(submission, danger=form.danger.data)
+
+
+def _not_stored_page(form: AlertForm, error: Exception):
+    """The report could not be stored: the form again with everything typed, the emergency
+    numbers and a way to send again (the same key, so a resend never stores it twice)."""
+    db.session.rollback()
+    log.warning("alerts: a report could not be stored (%s)", type(error).__name__)  # no text
+    return _form_page(form, notice=_(
+        "We could not store your report because of a problem on our side. Everything you "
+        "typed is still here: please send it again in a moment. If someone is in danger, "
+        "call the emergency numbers above now."), status=503)
+
+
+@bp.errorhandler(InternalServerError)
+def report_error_page(error: InternalServerError):
+    """Any failure on an ALERT page shows the emergency numbers; while a report is being sent,
+    with the form and everything typed."""
+    if request.endpoint == "alerts.new_alert" and request.method == "POST":
+        form = AlertForm()
+        form.fill_submission_key()
+        return _not_stored_page(form, error.original_exception or error)
+    db.session.rollback()
+    country = LANGUAGE_COUNTRIES.get(_page_language())
+    return render_template("errors/500.html", emergency=emergency_numbers(country)), 500
 
 
 def _expired_notice(form: AlertForm) -> str | None:
@@ -118,7 +151,7 @@ def _result_page(submission: services.Submission, danger: bool):
     alert = submission.alert
     return render_template(
         "alerts/result.html", alert=alert, receipt_code=submission.receipt_code,
-        groups=grouped(submission.recommendations), danger=danger,
+        repeated=submission.repeated, groups=grouped(submission.recommendations), danger=danger,
         emergency=emergency_numbers(alert.country) if danger else [],
         forward_form=ConfirmForm(),
     )

@@ -1,4 +1,4 @@
-"""`flask notify ...` commands (for cron)."""
+"""`flask notify ...` commands (the worker runs the same tasks on its own schedule)."""
 
 import click
 from flask.cli import AppGroup
@@ -8,15 +8,11 @@ notify_cli = AppGroup("notify", help="ARENA notification e-mails.")
 
 @notify_cli.command("digest")
 def digest_command() -> None:
-    """Send daily digests and retry immediate e-mails that failed; nothing is sent twice."""
-    from app.arena.services.cases import sync_forwarded_alerts, sync_reporter_messages
+    """Queue the daily digests (the worker does this once a day itself) and catch up with
+    forwarded alerts and reporters' messages; nothing is sent twice."""
     from app.arena.services.notifications import send_owed_mail
-    from app.extensions import db
+    from app.arena.tasks import catch_up_with_alerts
 
-    sync_forwarded_alerts()
-    sync_reporter_messages()
-    db.session.commit()
-    sent, failed = send_owed_mail()
-    click.echo(f"{sent} e-mails sent, {failed} failed (kept for the next run).")
-    if failed:
-        raise SystemExit(1)
+    catch_up_with_alerts()
+    queued = send_owed_mail()
+    click.echo(f"{queued} e-mails queued; the worker (`flask jobs work`) delivers them.")

@@ -7,7 +7,7 @@ from app.alerts.signals import followup_requested
 from app.arena.choices import ACTOR_LABELS
 from app.arena.services import cases
 from app.arena.services.discussion import released_recommendations
-from app.arena.services.notifications import flush_immediate_mail
+from app.arena.services.notifications import queue_immediate_mail
 from app.core.signals import alert_forwarded, alert_withdrawn, reporter_wrote
 from app.extensions import db
 from app.library.models import ContentItem
@@ -15,10 +15,10 @@ from app.library.models import ContentItem
 
 @alert_forwarded.connect
 def open_case(alert: Alert, **_extra) -> None:
-    """A forwarded alert becomes a case on its country's board (ALERT has committed)."""
+    """A forwarded alert becomes a case on its country's board; its mails are queued in the
+    same unit of work (the worker's forwarding job commits it)."""
     cases.ensure_case(alert)
-    db.session.commit()
-    flush_immediate_mail(deferred=True)  # the reporter's page never waits for our mail
+    queue_immediate_mail()
 
 
 @alert_withdrawn.connect
@@ -32,8 +32,8 @@ def close_withdrawn_case(alert: Alert, **_extra) -> None:
 def tell_followers_reporter_wrote(alert: Alert, **_extra) -> None:
     """A reporter's message reaches the case's followers at once."""
     cases.sync_reporter_messages()
+    queue_immediate_mail()
     db.session.commit()
-    flush_immediate_mail(deferred=True)
 
 
 @followup_requested.connect

@@ -1,4 +1,5 @@
-"""Outgoing mail: SMTP in production, console in development, memory in tests."""
+"""Outgoing mail: queued as a job, delivered by the worker through SMTP (production), the
+console (development) or memory (tests)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import logging
 import smtplib
 from dataclasses import dataclass
 from email.message import EmailMessage
+from email.utils import formatdate, make_msgid, parseaddr
 
 from flask import current_app
 
@@ -31,8 +33,17 @@ def outbox() -> list[Mail]:
 
 
 def send_mail(to: str, subject: str, body: str) -> None:
-    """Send one mail through the configured backend; raises MailError on SMTP failure."""
-    mail = Mail(to=to, subject=subject, body=body)
+    """Queue one mail and commit: the worker delivers it, with retries, so no request waits
+    for the mail server (call it once the unit of work it belongs to is complete)."""
+    from app.core.jobs import enqueue
+    from app.extensions import db
+
+    enqueue("mail", {"to": to, "subject": subject, "body": body})
+    db.session.commit()
+
+
+def deliver(mail: Mail) -> None:
+    """Send one mail now through the configured backend; raises MailError on SMTP failure."""
     backend = current_app.config["MAIL_BACKEND"]
     if backend == "memory":
         outbox().append(mail)
@@ -55,6 +66,8 @@ def _send_smtp(mail: Mail) -> None:
     message["From"] = config["MAIL_SENDER"]
     message["To"] = mail.to
     message["Subject"] = mail.subject
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain=_sender_domain(config["MAIL_SENDER"]))
     message.set_content(mail.body)
     try:
         with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=20) as smtp:
@@ -67,3 +80,8 @@ def _send_smtp(mail: Mail) -> None:
         # The address is personal data: log only that delivery failed.
         log.warning("mail delivery failed: %s", type(error).__name__)
         raise MailError(str(type(error).__name__)) from error
+
+
+def _sender_domain(sender: str) -> str:
+    """The domain of the From address, for Message-ID (never the machine's host name)."""
+    return parseaddr(sender)[1].rpartition("@")[2] or "champions.local"

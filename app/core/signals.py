@@ -8,7 +8,8 @@ portal_signals = Namespace()
 content_changed = portal_signals.signal("content-changed")
 # sender: the user; fired when a coordinator approves, rejects or suspends a member.
 member_status_changed = portal_signals.signal("member-status-changed")
-# sender: the alert; fired when an alert is forwarded to ARENA.
+# sender: the alert; fired by the worker's forwarding job, inside its unit of work: receivers
+# add their rows to the session and do not commit (the job commits, or retries on failure).
 alert_forwarded = portal_signals.signal("alert-forwarded")
 # sender: the alert; fired when a reporter withdraws an alert (its text is deleted).
 alert_withdrawn = portal_signals.signal("alert-withdrawn")

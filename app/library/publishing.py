@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.accounts.models import User
-from app.core.mail import MailError, send_mail
+from app.core.mail import send_mail
 from app.core.signals import content_changed
 from app.extensions import db
 from app.library.models import ContentItem
@@ -216,7 +216,4 @@ def items_by(author: User) -> list[ContentItem]:
 def _mail(user: User, subject, body) -> None:
     """Mail a member in their language (lazy strings resolve inside force_locale)."""
     with force_locale(user.language or "en"):
-        try:
-            send_mail(user.email, str(subject), str(body))
-        except MailError:
-            pass  # already logged without the address; the flash message still tells them
+        send_mail(user.email, str(subject), str(body))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import partial
 
 from flask import current_app
 from flask_babel import force_locale
@@ -13,11 +12,12 @@ from sqlalchemy import func, select
 from app.accounts.models import User, utcnow
 from app.arena.models import Notification, NotificationPreference
 from app.arena.models.notifications import DEFAULT_DELIVERY
-from app.core.deferred import after_response
-from app.core.mail import MailError, absolute_url, send_mail
+from app.core.jobs import enqueue, job_handler
+from app.core.mail import Mail, absolute_url, deliver, send_mail
 from app.extensions import db
 
 _PENDING_KEY = "arena_immediate_mail"
+NOTIFICATION_MAIL = "arena.notification_mail"
 
 
 def delivery_for(user: User, kind: str) -> str:
@@ -101,8 +101,9 @@ def _language(user: User) -> str:
     return user.language if user.language in languages else current_app.config["DEFAULT_LANGUAGE"]
 
 
-def send_immediate(note: Notification) -> bool:
-    """E-mail one notification now; False (and still owed) when the mail server fails."""
+def send_immediate(note: Notification) -> None:
+    """E-mail one notification now (the worker's job): raises MailError, so the job is retried,
+    and records sent_at once the mail server took it."""
     user = note.user
     language = _language(user)
     with force_locale(language):
@@ -111,72 +112,58 @@ def send_immediate(note: Notification) -> bool:
             describe(note), _link(note, language),
             _("You can change which e-mails you get in your notification settings."),
         ])
-    return _deliver(user.email, subject, body, [note])
+    deliver(Mail(to=user.email, subject=subject, body=body))
+    note.sent_at = utcnow()
 
 
-def send_digest(user: User, notes: list[Notification]) -> bool:
-    """E-mail one digest of several notifications; False when the mail server fails."""
+def queue_digest(user: User, notes: list[Notification]) -> None:
+    """Queue one digest mail of several notifications and mark them sent."""
     language = _language(user)
     with force_locale(language):
         subject = _("CHAMPIONs Portal: %(n)s new notifications", n=len(notes))
         lines = [f"- {describe(n)}\n  {_link(n, language)}" for n in notes]
         body = "\n".join([_("Your daily summary from ARENA:"), "", *lines])
-    return _deliver(user.email, subject, body, notes)
-
-
-def _deliver(to: str, subject: str, body: str, notes: list[Notification]) -> bool:
-    """Send and record sent_at; on MailError leave everything owed for the next run."""
-    try:
-        send_mail(to, subject, body)
-    except MailError:
-        return False
     now = utcnow()
     for note in notes:
         note.sent_at = now
-    db.session.commit()
-    return True
+    send_mail(user.email, subject, body)
 
 
-def flush_immediate_mail(deferred: bool = False) -> None:
-    """After a commit: e-mail the immediate notifications this unit of work created; with
-    `deferred`, only once the response is sent (a reporter never waits for our mail server)."""
+def queue_immediate_mail() -> int:
+    """Queue a mail job for each immediate notification this unit of work created (call it
+    before the commit: the jobs commit with the notifications)."""
     pending = db.session.info.pop(_PENDING_KEY, [])
-    ids = [note.id for note in pending if note.id is not None and note.sent_at is None]
-    if not ids:
-        return
-    if deferred:
-        after_response(partial(send_immediate_by_id, ids))
-    else:
-        send_immediate_by_id(ids)
+    if pending:
+        db.session.flush()
+    for note in pending:
+        enqueue(NOTIFICATION_MAIL, {"id": note.id})
+    return len(pending)
 
 
-def send_immediate_by_id(ids: list[int]) -> None:
-    """E-mail the listed notifications that are still owed."""
-    owed = db.session.scalars(
-        select(Notification).where(Notification.id.in_(ids), Notification.sent_at.is_(None))
-        .order_by(Notification.id)
-    )
-    for note in owed.all():
+@job_handler(NOTIFICATION_MAIL)
+def mail_notification(payload: dict) -> None:
+    """The worker's job: e-mail one immediate notification unless it was sent already."""
+    note = db.session.get(Notification, payload["id"])
+    if note is not None and note.sent_at is None:
         send_immediate(note)
 
 
-def send_owed_mail() -> tuple[int, int]:
-    """Retry failed immediate mails and send digests; returns (mails sent, mails failed)."""
+def send_owed_mail() -> int:
+    """Queue the daily digests, and immediate mails owed from before the queue existed;
+    returns how many mails were queued."""
     owed = db.session.scalars(
         select(Notification).where(
             Notification.sent_at.is_(None), Notification.delivery.in_(("immediate", "digest"))
         ).order_by(Notification.id)
     ).all()
-    sent = failed = 0
     digests: dict[int, list[Notification]] = defaultdict(list)
+    immediate = [note for note in owed if note.delivery == "immediate"]
     for note in owed:
         if note.delivery == "digest":
             digests[note.user_id].append(note)
-        elif send_immediate(note):
-            sent += 1
-        else:
-            failed += 1
+    for note in immediate:
+        enqueue(NOTIFICATION_MAIL, {"id": note.id})
     for notes in digests.values():
-        ok = send_digest(notes[0].user, notes)
-        sent, failed = sent + ok, failed + (not ok)
-    return sent, failed
+        queue_digest(notes[0].user, notes)
+    db.session.commit()
+    return len(immediate) + len(digests)

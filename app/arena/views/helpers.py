@@ -9,7 +9,7 @@ from flask_login import current_user
 from app.arena.models import Case
 from app.arena.services.access import can_coordinate, can_see_case
 from app.arena.services.cases import CaseError
-from app.arena.services.notifications import flush_immediate_mail
+from app.arena.services.notifications import queue_immediate_mail
 from app.extensions import db
 
 CASE_ERRORS = {
@@ -40,9 +40,9 @@ def coordinated_case(case_id: int) -> Case:
 
 
 def commit() -> None:
-    """Commit the unit of work, then send the immediate e-mails it created."""
+    """Commit the unit of work with the mails it queued for immediate notifications."""
+    queue_immediate_mail()
     db.session.commit()
-    flush_immediate_mail()
 
 
 def back_to_case(case: Case, anchor: str = ""):

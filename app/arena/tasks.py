@@ -1,0 +1,23 @@
+"""ARENA's scheduled work: cases for forwarded alerts, reporters' messages, daily digests."""
+
+from __future__ import annotations
+
+from app.arena.services.cases import sync_forwarded_alerts, sync_reporter_messages
+from app.arena.services.notifications import queue_immediate_mail, send_owed_mail
+from app.core.schedule import every
+from app.extensions import db
+
+
+@every(seconds=60, name="arena.catch_up")
+def catch_up_with_alerts() -> None:
+    """Open the cases and tell the followers that a failed or older run missed."""
+    sync_forwarded_alerts()
+    sync_reporter_messages()
+    queue_immediate_mail()
+    db.session.commit()
+
+
+@every(seconds=24 * 3600, name="arena.daily_digest")
+def send_daily_digests() -> None:
+    """Queue each member's digest of the day's notifications."""
+    send_owed_mail()
