@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask
 
 from app.config import Config, check_production, load_environment
+from app.core.database import engine_options
 from app.core.logs import configure_logging
 from app.extensions import babel, csrf, db, login_manager, migrate
 
@@ -32,7 +33,8 @@ def configure_app(app: Flask, config: type | dict[str, Any] | None) -> None:
     elif config is not None:
         app.config.from_object(config)
     app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
-    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS",
+                          engine_options(app.config["DATABASE_URL"], app.config))
     reason = check_production(app.config)
     if reason:
         raise SystemExit(f"Refusing to start in production: {reason}")
@@ -43,6 +45,7 @@ def configure_extensions(app: Flask) -> None:
     """Bind the unbound extensions and the cross-cutting hooks."""
     from app import models  # noqa: F401 - every table known to metadata, Alembic, mappers
     from app.core.i18n import init_i18n, select_locale
+    from app.core.jobs import register_session_hooks as register_job_hooks
     from app.core.security import init_security
     from app.search.services import init_search
 
@@ -54,6 +57,15 @@ def configure_extensions(app: Flask) -> None:
     init_i18n(app)
     init_security(app)
     init_search(app)
+    register_job_hooks()
+    _register_tasks()
+
+
+def _register_tasks() -> None:
+    """Import the modules that register jobs and scheduled tasks (search registers its own)."""
+    from app.alerts import tasks as alert_tasks  # noqa: F401
+    from app.arena import tasks as arena_tasks  # noqa: F401
+    from app.core import tasks as core_tasks  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:
@@ -63,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
     from app.alerts import api_bp as alerts_api_bp
     from app.alerts import bp as alerts_bp
     from app.arena import bp as arena_bp
+    from app.health import bp as health_bp
     from app.library import bp as library_bp
     from app.main import bp as main_bp
     from app.search.views import bp as search_bp
@@ -71,18 +84,20 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint, url_prefix=f"/<lang_code>{blueprint.url_prefix or ''}")
     app.register_blueprint(alerts_api_bp)
     csrf.exempt(alerts_api_bp)
+    app.register_blueprint(health_bp)
 
 
 def register_cli(app: Flask) -> None:
-    """Command groups: accounts, content, search, alerts, notify, translations, demo."""
+    """Command groups: accounts, content, search, alerts, notify, jobs, translations, demo."""
     from app.accounts.cli import accounts_cli
     from app.alerts.cli import alerts_cli
     from app.arena.cli import notify_cli
     from app.cli import dev_cli, translations_cli
     from app.content.cli import content_cli
+    from app.core.worker import jobs_cli
     from app.search.cli import search_cli
 
-    for group in (accounts_cli, content_cli, search_cli, alerts_cli, notify_cli):
+    for group in (accounts_cli, content_cli, search_cli, alerts_cli, notify_cli, jobs_cli):
         app.cli.add_command(group)
     app.cli.add_command(translations_cli)
     app.cli.add_command(dev_cli)

@@ -20,8 +20,15 @@ class Config:
     DATABASE_URL = f"sqlite:///{ROOT / 'instance' / 'champions.sqlite'}"
     # Folder of the Whoosh index, rebuilt from the database at any time (CHAMPIONS_INDEX_DIR).
     INDEX_DIR = str(ROOT / "search_index")
+    # SQLite only: how long (ms) a write waits for another connection's write to finish
+    # before failing with "database is locked" (a burst of alerts queues instead of failing);
+    # below gunicorn's 30 s worker timeout, so a stuck lock fails a request, not the worker.
+    SQLITE_BUSY_TIMEOUT_MS = 20000
     # Seconds a save waits for the index writer lock before leaving its change queued.
     SEARCH_LOCK_TIMEOUT = 1.0
+    # Free space (MB) below which the index folder counts as unhealthy: a rebuild writes a
+    # whole new generation beside the live one, and a save that finds the disk full fails.
+    INDEX_MIN_FREE_MB = 50
     # Folders the content loader reads by default.
     CONTENT_DIRS = [str(ROOT / "content"), str(ROOT / "handbooks")]
     # The multilingual taxonomy always in force.
@@ -43,6 +50,17 @@ class Config:
     MAIL_USERNAME = ""
     MAIL_PASSWORD = ""
     MAIL_SENDER = "CHAMPIONs Portal <no-reply@champions.local>"
+    # Jobs (mail, forwarding) are done by a worker process (`flask jobs work`); inline runs
+    # them right after the commit that queued them, in the same process (tests only: a slow
+    # mail server would then hold the request).
+    JOBS_INLINE = False
+    # A failed job is tried again after 30 s, 60 s, 120 s ... (at most an hour apart), and
+    # kept as "failed" for an operator after this many attempts.
+    JOBS_MAX_ATTEMPTS = 8
+    JOBS_RETRY_SECONDS = 30
+    # /metrics answers only with "Authorization: Bearer <token>" when this is set (the figures
+    # are counts, never personal data; /healthz and /readyz stay open for load balancers).
+    METRICS_TOKEN = ""
     # Whether anyone may register as a practitioner or expert.
     REGISTRATION_OPEN = True
     # Rate limits on login, receipts, alerts and the API; off only for tests and benchmarks.
@@ -78,6 +96,7 @@ class TestConfig(Config):
 
     TESTING = True
     MAIL_BACKEND = "memory"
+    JOBS_INLINE = True
     WTF_CSRF_ENABLED = True
     RATELIMIT_ENABLED = True
 

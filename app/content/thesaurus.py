@@ -13,9 +13,10 @@ import argparse
 import os
 import re
 import sys
+import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -75,21 +76,30 @@ class Thesaurus:
     concepts: dict[str, Concept]
     _matchers: dict[str, dict[str, list[Entry]]] = field(default_factory=dict, repr=False)
     _lineage: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _building: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def matcher(self, language: str) -> dict[str, list[Entry]]:
         """First key of a label -> [(concept, keys of all its words)] for one language."""
-        if language not in self._matchers:
-            self._matchers[language] = build_matcher(self.concepts.values(), language)
-        return self._matchers[language]
+        return self._built(language, lambda: build_matcher(self.concepts.values(), language))
 
     def phrase_matcher(self, language: str) -> dict[str, list[Entry]]:
         """The multi-word labels of a language by the exact (folded) form of their words:
         how a phrase quoted in another language is found without stemming every word of a
         text in every language."""
-        key = f"phrases-{language}"
-        if key not in self._matchers:
-            self._matchers[key] = build_phrase_matcher(self.concepts.values(), language)
-        return self._matchers[key]
+        return self._built(f"phrases-{language}",
+                           lambda: build_phrase_matcher(self.concepts.values(), language))
+
+    def _built(self, key: str, build: Callable[[], dict[str, list[Entry]]]
+               ) -> dict[str, list[Entry]]:
+        """A matcher built on first use, by one thread: the threads of a fresh worker that
+        want it at once wait for that one build instead of each stemming every label."""
+        found = self._matchers.get(key)
+        if found is None:
+            with self._building:
+                found = self._matchers.get(key)
+                if found is None:
+                    found = self._matchers[key] = build()
+        return found
 
     def with_broader(self, concept_id: str) -> tuple[str, ...]:
         """A concept and every broader concept above it, nearest first."""

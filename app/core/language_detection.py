@@ -71,8 +71,11 @@ def _ranked(text: str) -> list[tuple[str, float]]:
 
 
 def _identifier():
-    """The model, loaded once per process (about 30 MB) and restricted to the five languages."""
+    """The model, loaded once per process (about 30 MB) and restricted to the five languages.
+    It is restricted before it is shared: rank() then only reads it, from any thread."""
     global _IDENTIFIER
+    if _IDENTIFIER is not None:
+        return _IDENTIFIER
     with _LOCK:
         if _IDENTIFIER is None:
             import py3langid

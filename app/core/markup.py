@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from functools import partial
 
 import bleach
@@ -42,7 +43,7 @@ def render_markdown(text: str) -> str:
         extensions=["extra", "sane_lists"],
         output_format="html",
     )
-    return _CLEANER.clean(html)
+    return _cleaner().clean(html)
 
 
 def _nofollow(attrs: dict, new: bool = False) -> dict:
@@ -55,13 +56,23 @@ def _nofollow(attrs: dict, new: bool = False) -> dict:
 
 # Sanitise and linkify in one pass: a second pass (bleach.linkify after bleach.clean) escapes
 # the entities inside skipped tags again ("<code>&amp;lt;script&amp;gt;").
-_CLEANER = bleach.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=_allow_local_images_only,
-    protocols=ALLOWED_PROTOCOLS,
-    strip=True,
-    filters=[partial(LinkifyFilter, callbacks=[_nofollow], skip_tags={"pre", "code"})],
-)
+# A Cleaner keeps parser state while it works and is not thread-safe (bleach says so; four
+# threads gave wrong HTML): each thread gets its own, built from the one allowlist.
+_THREAD = threading.local()
+
+
+def _cleaner() -> bleach.Cleaner:
+    """This thread's sanitiser."""
+    cleaner = getattr(_THREAD, "cleaner", None)
+    if cleaner is None:
+        cleaner = _THREAD.cleaner = bleach.Cleaner(
+            tags=ALLOWED_TAGS,
+            attributes=_allow_local_images_only,
+            protocols=ALLOWED_PROTOCOLS,
+            strip=True,
+            filters=[partial(LinkifyFilter, callbacks=[_nofollow], skip_tags={"pre", "code"})],
+        )
+    return cleaner
 
 
 def safe_html(stored_html: str | None) -> Markup:

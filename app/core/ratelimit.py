@@ -6,10 +6,14 @@ import time
 
 from flask import current_app, request
 from sqlalchemy import String, delete
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.security import keyed_hash
 from app.extensions import db
+
+# The two databases the portal runs on; both upsert (SQLite from 3.24, RETURNING from 3.35).
+_UPSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
 class RateLimitCounter(db.Model):
@@ -20,6 +24,9 @@ class RateLimitCounter(db.Model):
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     window: Mapped[int] = mapped_column(primary_key=True)
     count: Mapped[int] = mapped_column(default=0)
+    # Epoch second after which the window no longer counts (the hourly prune deletes it, so
+    # no hashed address is kept longer than its limit needs).
+    expires: Mapped[int] = mapped_column(default=0, index=True)
 
 
 def client_key() -> str:
@@ -45,27 +52,47 @@ def record_attempt(scope: str, key: str, period: int) -> None:
     """Count one attempt for `key` in the current window, and drop windows long gone."""
     if not current_app.config["RATELIMIT_ENABLED"]:
         return
+    _count_attempt(scope, key, period)
+    db.session.commit()
+
+
+def hit(scope: str, key: str, limit: int, period: int) -> bool:
+    """Record an attempt and say whether it goes over the limit (for "every request" limits).
+    Counting first, in one statement, lets exactly `limit` concurrent attempts through."""
+    if not current_app.config["RATELIMIT_ENABLED"]:
+        return False
+    over = _count_attempt(scope, key, period) > limit
+    db.session.commit()
+    return over
+
+
+def _count_attempt(scope: str, key: str, period: int) -> int:
+    """Add one attempt and return the window's count, in one INSERT ... ON CONFLICT DO
+    UPDATE (read, then write let two first attempts race into a duplicate key); then drop
+    windows long gone."""
     window = int(time.time()) // period
     bucket = _bucket(scope, key)
-    counter = db.session.get(RateLimitCounter, (bucket, window))
-    if counter is None:
-        counter = RateLimitCounter(key=bucket, window=window, count=0)
-        db.session.add(counter)
-    counter.count += 1
+    insert = _UPSERTS[db.engine.dialect.name](RateLimitCounter)
+    upsert = insert.values(key=bucket, window=window, count=1,
+                           expires=(window + 2) * period).on_conflict_do_update(
+        index_elements=[RateLimitCounter.key, RateLimitCounter.window],
+        set_={"count": RateLimitCounter.count + 1},
+    )
+    count = db.session.execute(upsert.returning(RateLimitCounter.count)).scalar_one()
     db.session.execute(
         delete(RateLimitCounter).where(
             RateLimitCounter.key == bucket, RateLimitCounter.window < window - 1
         )
     )
+    return count
+
+
+def prune_expired() -> int:
+    """Delete every window that no longer counts (the worker does this hourly)."""
+    result = db.session.execute(
+        delete(RateLimitCounter).where(RateLimitCounter.expires < int(time.time())))
     db.session.commit()
-
-
-def hit(scope: str, key: str, limit: int, period: int) -> bool:
-    """Record an attempt and say whether it goes over the limit (for "every request" limits)."""
-    if is_limited(scope, key, limit, period):
-        return True
-    record_attempt(scope, key, period)
-    return False
+    return result.rowcount or 0
 
 
 def reset(scope: str, key: str) -> None:
@@ -75,4 +102,4 @@ def reset(scope: str, key: str) -> None:
     db.session.commit()
 
 
-__all__ = ["hit", "is_limited", "record_attempt", "reset", "client_key"]
+__all__ = ["hit", "is_limited", "record_attempt", "reset", "client_key", "prune_expired"]

@@ -23,7 +23,9 @@ Posting = tuple[bytes, int, float, bytes]  # (term, frequency, weight, encoded v
 
 
 class WordKeys(dict):
-    """Word as written -> its index keys, computed on first use (one dict per kind)."""
+    """Word as written -> its index keys, computed on first use (one dict per kind). Threads
+    share it: each dict step is atomic and a word's keys never change, so a clear by another
+    thread costs a recomputation, never a wrong key."""
 
     def __init__(self, keys: KeysOf) -> None:
         super().__init__()

@@ -40,7 +40,9 @@ TOPIC_BOOST = 2.0  # a shared topic weighs like a well-placed key word
 CONCEPT_BOOST = 2.0  # a shared thesaurus concept weighs like a well-placed key word, per BM25
 COMMON_SHARE, COMMON_MIN_DOCS = 0.1, 1000  # ignore words in >10% of 1,000+ documents
 KEPT_FIELDS = frozenset({"topic", "country", "language", "type", "setting"})  # few terms
-_KEPT: WeakKeyDictionary = WeakKeyDictionary()  # reader -> its kept postings and lengths
+# Reader -> its kept postings and lengths. No lock: a reader belongs to one thread's searcher
+# (WhooshBackend keeps one per thread), and the threads only get and set their own keys.
+_KEPT: WeakKeyDictionary = WeakKeyDictionary()
 
 
 class Clause(NamedTuple):

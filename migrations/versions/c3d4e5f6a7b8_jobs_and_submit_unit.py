@@ -1,4 +1,5 @@
-"""Durable jobs, scheduled runs, and an alert's submission key and decision time.
+"""Durable jobs, scheduled runs, an alert's submission key and decision time, and when a
+rate-limit window expires.
 
 Revision ID: c3d4e5f6a7b8
 Revises: b7c1d2e3f4a5
@@ -45,10 +46,17 @@ def upgrade():
         batch_op.create_unique_constraint(batch_op.f("uq_alerts_submission_hash"),
                                           ["submission_hash"])
         batch_op.create_index(batch_op.f("ix_alerts_decided_at"), ["decided_at"])
+    with op.batch_alter_table("rate_limit_counters", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("expires", sa.Integer(), nullable=False,
+                                      server_default="0"))
+        batch_op.create_index(batch_op.f("ix_rate_limit_counters_expires"), ["expires"])
 
 
 def downgrade():
-    """Drop the worker's tables (queued jobs are lost) and the alert columns."""
+    """Drop the worker's tables (queued jobs are lost) and the new columns."""
+    with op.batch_alter_table("rate_limit_counters", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_rate_limit_counters_expires"))
+        batch_op.drop_column("expires")
     with op.batch_alter_table("alerts", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_alerts_decided_at"))
         batch_op.drop_constraint(batch_op.f("uq_alerts_submission_hash"), type_="unique")
