@@ -20,7 +20,7 @@ from app.library.browse import active_filters, facet_groups, query_from_args
 from app.library.forms import ConfirmForm, ItemForm, ReviewForm
 from app.library.links import library_url
 from app.library.models import CONTENT_TYPES, ContentItem
-from app.search.services import search_library
+from app.search.services import rebuild_in_progress, search_library
 
 
 def _language() -> str:
@@ -61,6 +61,7 @@ def index():
     results = search_library(query)
     return render_template(
         "library/index.html", query=query, results=results,
+        rebuilding=results.fallback and rebuild_in_progress(),
         facets=facet_groups(results.facets, query, request.args),
         chosen=active_filters(query, request.args),
     )

@@ -206,10 +206,13 @@ def ranked_candidates(final: np.ndarray, spoken: np.ndarray, limit: int) -> list
 class IndexStatus:
     """What `flask search status` and the services need to know of a backend."""
 
-    healthy: bool
+    healthy: bool  # searchable and writable
     problem: str | None
     documents: int
     path: str
+    searchable: bool = True  # searches use the index (even when its folder is read-only or full)
+    writable: bool = True  # saves and rebuilds can write the folder
+    rebuilding: bool = False  # a live process is building a new index
 
 
 def relevance(matched: int, terms: int, shared: int, topics: int) -> float:
@@ -260,6 +263,18 @@ class SearchBackend(Protocol):
 
     def doc_count(self) -> int:
         """Items in the index."""
+
+    def indexed_ids(self) -> set[str]:
+        """The document ids of every item in the index (what reconciling compares)."""
+
+    def generation(self) -> str:
+        """Which index answers now; changes when a rebuild swaps a new one in."""
+
+    def rebuilding(self) -> bool:
+        """True while a rebuild is really under way (in any process)."""
+
+    def remove_stale(self) -> int:
+        """Delete leftovers of earlier rebuilds; returns how many went."""
 
     def status(self) -> IndexStatus:
         """Health, reason, item count and folder."""

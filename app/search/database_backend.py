@@ -172,9 +172,32 @@ class DatabaseBackend:
 
         return published_count()
 
+    def indexed_ids(self) -> set[str]:
+        """The published items (the database is trivially consistent with itself)."""
+        return published_ids()
+
+    def generation(self) -> str:
+        """Always the same: the database."""
+        return "database"
+
+    def rebuilding(self) -> bool:
+        """Nothing to rebuild."""
+        return False
+
+    def remove_stale(self) -> int:
+        """Nothing left over."""
+        return 0
+
     def status(self) -> IndexStatus:
         """Always healthy; the item count is the database's."""
         return IndexStatus(healthy=True, problem=None, documents=self.doc_count(), path="")
+
+
+def published_ids() -> set[str]:
+    """The document ids of every item with a published version (what an index must hold)."""
+    pairs = db.session.execute(select(ContentItem.type, ContentItem.slug)
+                               .where(ContentItem.status == "published").distinct())
+    return {group_key(item_type, slug) for item_type, slug in pairs}
 
 
 def _same_handbook(group: Group, handbook: str | None) -> bool:

@@ -1,18 +1,21 @@
-"""Index changes: queued with the content change, applied after commit by a single writer."""
+"""Index changes: queued with the content change, applied after commit by a single writer,
+and kept a day once applied so that a rebuild can replay the ones it may have missed."""
 
 from __future__ import annotations
 
 import logging
 import threading
-from datetime import datetime
+from collections.abc import Iterator
+from datetime import datetime, timedelta
 
 from flask import has_app_context
-from sqlalchemy import delete, event, func, select
+from sqlalchemy import delete, event, func, select, update
 from sqlalchemy.orm import Session
 
+from app.accounts.models import utcnow
 from app.extensions import db
 from app.library.models import ContentItem
-from app.search.backend import group_key
+from app.search.backend import SearchBackend, group_key
 from app.search.documents import published_versions, to_document
 from app.search.models import IndexQueue
 
@@ -20,6 +23,7 @@ log = logging.getLogger(__name__)
 _APPLY_LOCK = threading.Lock()  # one applier per process; Whoosh's lock covers processes
 _PENDING = "search_queue_pending"
 BATCH = 500
+_UNAPPLIED = IndexQueue.applied_at.is_(None)
 
 
 def queue_index_change(item: ContentItem, deleted: bool = False) -> None:
@@ -30,12 +34,12 @@ def queue_index_change(item: ContentItem, deleted: bool = False) -> None:
 
 
 def pending_count() -> int:
-    """Index changes waiting in the queue."""
-    return db.session.scalar(select(func.count(IndexQueue.id))) or 0
+    """Index changes waiting in the queue (not applied yet)."""
+    return db.session.scalar(select(func.count(IndexQueue.id)).where(_UNAPPLIED)) or 0
 
 
 def apply_pending(limit: int = BATCH) -> int:
-    """Apply every queued change in batches; on a failure the rest stays queued (rows done)."""
+    """Apply every pending change in batches; on a failure the rest stays pending."""
     if not _APPLY_LOCK.acquire(timeout=5):
         log.warning("search: another thread is applying the index queue; changes stay queued")
         return 0
@@ -44,45 +48,95 @@ def apply_pending(limit: int = BATCH) -> int:
         while batch := _apply_batch(limit):
             done += batch
     except Exception as error:  # noqa: BLE001 - a save must never fail because of the index
-        log.warning("search: index not updated, changes stay queued (%s)", error)
+        log.warning("search: index not updated, changes stay queued (%s)", type(error).__name__)
     finally:
         _APPLY_LOCK.release()
     return done
 
 
 def _apply_batch(limit: int) -> int:
-    """Read a batch in its own session, write the index, then delete what was applied."""
+    """Read a batch in its own session, write the index, then mark the rows applied; unless
+    a rebuild swapped in a new index meanwhile (the rows stay pending for that one)."""
     from app.search.services import get_backend
 
     with Session(db.engine) as session:
-        rows = session.scalars(select(IndexQueue).order_by(IndexQueue.id).limit(limit)).all()
+        rows = session.scalars(select(IndexQueue).where(_UNAPPLIED)
+                               .order_by(IndexQueue.id).limit(limit)).all()
         if not rows:
             return 0
-        documents, removals = _resolve(session, {row.doc_id for row in rows})
         backend = get_backend()
-        if documents:
-            backend.index(documents)
-        if removals:
-            backend.remove(removals)
-        session.execute(delete(IndexQueue).where(IndexQueue.id.in_([row.id for row in rows])))
+        written_to = backend.generation()
+        _write(session, backend, {row.doc_id for row in rows})
+        session.execute(update(IndexQueue).where(IndexQueue.id.in_([row.id for row in rows]))
+                        .values(applied_at=utcnow()))
+        # Checked after the update, before the commit: a rebuild replays rows once it has
+        # swapped, and its replay waits for this transaction, so no change falls between.
+        if backend.generation() != written_to:
+            return 0  # not committed: the rows stay pending for the new index
         session.commit()
         return len(rows)
 
 
-def _resolve(session: Session, doc_ids: set[str]) -> tuple[list, list[str]]:
+def refresh_items(doc_ids: list[str], batch: int = BATCH) -> None:
+    """Write items to the index as the database has them now (removed when unpublished)."""
+    from app.search.services import get_backend
+
+    backend = get_backend()
+    with Session(db.engine) as session:
+        for ids in _batches(doc_ids, batch):
+            _write(session, backend, set(ids))
+
+
+def _write(session: Session, backend: SearchBackend, doc_ids: set[str]) -> None:
     """The database decides: items with a published version are (re)indexed with all their
     published versions, the others removed."""
     found = published_versions(session, sorted(doc_ids))
     documents = [to_document(versions) for versions in found.values()]
     removals = sorted(doc_ids - found.keys())
-    return documents, removals
+    if documents:
+        backend.index(documents)
+    if removals:
+        backend.remove(removals)
 
 
-def clear_queue_before(moment: datetime) -> int:
-    """Drop queued changes older than a rebuild's start (the rebuild read the database after)."""
-    result = db.session.execute(delete(IndexQueue).where(IndexQueue.queued_at < moment))
-    db.session.commit()
-    return result.rowcount or 0
+def committed_since(moment: datetime) -> set[int]:
+    """Ids of the changes queued since the moment and committed by now: a rebuild that reads
+    the database after this call sees what they changed."""
+    with Session(db.engine) as session:
+        return set(session.scalars(select(IndexQueue.id).where(IndexQueue.queued_at >= moment)))
+
+
+def settle_after_rebuild(moment: datetime, seen: set[int]) -> int:
+    """After a rebuild swapped in: the changes it saw committed (and older ones) count as
+    applied; those committed while it read are pending again, to be replayed on the new
+    index (a save may have applied them to the old one). Returns how many are replayed."""
+    with Session(db.engine) as session:
+        recent = session.scalars(select(IndexQueue.id).where(IndexQueue.queued_at >= moment))
+        replayed = sorted(set(recent) - seen)
+        done = update(IndexQueue).where(_UNAPPLIED).values(applied_at=utcnow())
+        session.execute(done.where(IndexQueue.queued_at < moment))
+        for ids in _batches(sorted(seen)):
+            session.execute(done.where(IndexQueue.id.in_(ids)))
+        for ids in _batches(replayed):
+            session.execute(update(IndexQueue).where(IndexQueue.id.in_(ids))
+                            .values(applied_at=None))
+        session.commit()
+        return len(replayed)
+
+
+def _batches(values: list, size: int = BATCH) -> Iterator[list]:
+    """The values in lists of at most `size` (bounded IN lists)."""
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def prune_applied_queue(older_than: timedelta) -> int:
+    """Delete changes applied longer ago than `older_than` (a rebuild replays minutes only)."""
+    with Session(db.engine) as session:
+        result = session.execute(delete(IndexQueue).where(
+            IndexQueue.applied_at < utcnow() - older_than))
+        session.commit()
+        return result.rowcount or 0
 
 
 def _note_queued(session: Session, flush_context) -> None:

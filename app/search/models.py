@@ -14,7 +14,8 @@ INDEX_ACTIONS = ("index", "remove")
 
 
 class IndexQueue(db.Model):
-    """One pending index change; applied after commit and deleted once the index has it."""
+    """One index change; applied after commit and kept a day once applied, so that a rebuild
+    can replay the changes it may have missed."""
 
     __tablename__ = "search_index_queue"
 
@@ -22,6 +23,7 @@ class IndexQueue(db.Model):
     doc_id: Mapped[str] = mapped_column(String(220), index=True)  # an item: "type:slug"
     action: Mapped[str] = mapped_column(String(10))  # index | remove (informational)
     queued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    applied_at: Mapped[datetime | None] = mapped_column(index=True)  # None: still pending
 
     def __repr__(self) -> str:
         return f"<IndexQueue {self.action} {self.doc_id}>"

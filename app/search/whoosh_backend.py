@@ -9,12 +9,13 @@ import os
 import shutil
 import threading
 import warnings
-from collections.abc import Iterable, Iterator
+import weakref
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
 from whoosh.query import (
     And,
     AndMaybe,
@@ -43,6 +44,16 @@ from app.search.backend import (
     best_language,
 )
 from app.search.facets import FacetTable, overlap_tiers
+from app.search.generations import (
+    STAMP_FILE,
+    building_now,
+    built_name,
+    current_generation,
+    folder_problem,
+    new_folder_name,
+    point_to,
+    remove_stale,
+)
 from app.search.merging import merge_policy, writing_codec
 from app.search.snippets import marked_snippet, snippet_text
 from app.search.whoosh_query import (
@@ -64,7 +75,9 @@ from app.search.whoosh_schema import (
 
 log = logging.getLogger(__name__)
 
-STAMP_FILE = "SCHEMA_VERSION"
+# No memory mapping: a truncated or damaged segment file then raises an error (the database
+# answers) instead of killing the worker with SIGBUS.
+MEMORY_MAP = False
 LANGUAGE_BOOST = 0.15  # items in the page language get a small head start
 FEW_RESULTS = 5  # below this many items in the library: "did you mean", then some words
 _WRITE_LOCK = threading.RLock()  # one writer per process; Whoosh's file lock covers processes
@@ -112,46 +125,100 @@ def _list_filter(query: SearchQuery) -> Query | None:
     return filter_query(rest)
 
 
-def _open_dir(path: Path):
-    """Open an index folder; any unreadable index is "corrupt" (IndexUnavailable)."""
+def _close_searchers(searchers: dict) -> None:
+    """Close every thread's searcher (the backend is going away)."""
+    for searcher in list(searchers.values()):
+        _close_quietly(searcher)
+    searchers.clear()
+
+
+def _close_quietly(searcher) -> None:
+    """Close a searcher and its files, whatever state a damaged index left it in."""
+    try:
+        if searcher is not None:
+            searcher.close()
+    except Exception:  # noqa: BLE001, S110 - it is being dropped anyway
+        pass
+
+
+def _storage(folder: Path) -> FileStorage:
+    """Whoosh's storage of one generation folder (files read, never memory-mapped)."""
+    return FileStorage(str(folder), supports_mmap=MEMORY_MAP)
+
+
+def _open_generation(folder: Path):
+    """Open one generation; another schema stamp or any unreadable file: IndexUnavailable."""
+    try:
+        version = (folder / STAMP_FILE).read_text(encoding="ascii").strip()
+    except OSError as error:
+        raise IndexUnavailable("index generation has no schema stamp") from error
+    if version != SCHEMA_VERSION:
+        raise IndexUnavailable(f"index schema {version}, expected {SCHEMA_VERSION}")
+    return _readable(_storage(folder).open_index, "cannot open index")
+
+
+def _readable(open_it: Callable, what: str):
+    """open_it(), or IndexUnavailable naming the error's class (an unreadable index is
+    "corrupt"); Whoosh leaves the broken file open, closed here quietly."""
     problem = None
-    # Whoosh leaves a broken file open; it is closed when the error is dropped, quietly.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ResourceWarning)
         try:
-            return whoosh_index.open_dir(str(path))
+            return open_it()
         except Exception as error:  # noqa: BLE001
-            problem = f"cannot open index: {error!r}"
+            problem = f"{what}: {type(error).__name__}"
         gc.collect()
     raise IndexUnavailable(problem)
 
 
-class WhooshBackend:
-    """SearchBackend over a Whoosh index folder."""
+def _up_to_date(searcher) -> bool:
+    """Whether a searcher sees the latest commit (False when that cannot be told)."""
+    try:
+        return searcher.up_to_date()
+    except Exception:  # noqa: BLE001
+        return False
 
-    def __init__(self, path: str, lock_timeout: float = 2.0, max_terms: int = 15) -> None:
+
+class WhooshBackend:
+    """SearchBackend over a Whoosh index: generations in a folder, CURRENT names the live one."""
+
+    def __init__(self, path: str, lock_timeout: float = 2.0, max_terms: int = 15,
+                 min_free_mb: int = 50) -> None:
         self.path = Path(path)
-        self._stamp = self.path / STAMP_FILE
         self.lock_timeout = lock_timeout
         self.max_terms = max_terms
+        self.min_free_mb = min_free_mb
         self._cached: tuple[tuple, object] | None = None
         self._local = threading.local()  # one reusable searcher (and its facet table) per thread
+        # Every thread's searcher, closed with the backend: unmapped segment files stay open.
+        self._searchers: dict[int, object] = {}
+        weakref.finalize(self, _close_searchers, self._searchers)
 
     # -- opening and health -------------------------------------------------------------
     def _open(self):
-        """The open index, re-opened when a rebuild swapped in a new folder."""
+        """The open index of the generation CURRENT names, re-opened when a rebuild points
+        CURRENT elsewhere."""
         try:
-            info = os.stat(self._stamp)
-            with open(self._stamp, encoding="ascii") as stamp:
-                version = stamp.read().strip()
+            name, key = current_generation(self.path)
         except OSError as error:
-            raise IndexUnavailable(f"no index at {self.path}") from error
-        if version != SCHEMA_VERSION:
-            raise IndexUnavailable(f"index schema {version}, expected {SCHEMA_VERSION}")
-        key = (info.st_ino, info.st_mtime_ns)
+            raise IndexUnavailable("no index") from error
         if self._cached is None or self._cached[0] != key:
-            self._cached = (key, _open_dir(self.path))
+            self._cached = (key, _open_generation(self.path / name))
         return self._cached[1]
+
+    def live_folder(self) -> Path:
+        """The folder of the generation searches read."""
+        try:
+            return self.path / current_generation(self.path)[0]
+        except OSError as error:
+            raise IndexUnavailable("no index") from error
+
+    def generation(self) -> str:
+        """The name of the live generation ("" without one); changes with every rebuild."""
+        try:
+            return current_generation(self.path)[0]
+        except OSError:
+            return ""
 
     @contextmanager
     def _searcher(self) -> Iterator:
@@ -159,19 +226,24 @@ class WhooshBackend:
         segment file, which costs more than a whole match on 10,000 documents."""
         index = self._open()
         cached = getattr(self._local, "searcher", None)
+        if cached is None or cached[0] is not index or not _up_to_date(cached[1]):
+            # Not shared between threads, and not refreshed: Whoosh's refresh(reuse=) fails
+            # on an empty index.
+            _close_quietly(self._searchers.pop(threading.get_ident(), None))
+            self._local.searcher = self._local.table = None
+            cached = (index, _readable(index.searcher, "cannot read index"))
+            self._local.searcher = cached
+            self._searchers[threading.get_ident()] = cached[1]
         try:
-            if cached is not None and cached[0] is index and cached[1].up_to_date():
-                searcher = cached[1]
-            else:
-                if cached is not None:
-                    cached[1].close()  # not shared: Whoosh's refresh(reuse=) fails on empty
-                searcher = index.searcher()
-                self._local.table = None
-        except Exception as error:  # noqa: BLE001
-            self._local.searcher = None
-            raise IndexUnavailable(f"cannot read index: {error}") from error
-        self._local.searcher = (index, searcher)
-        yield searcher
+            yield cached[1]
+        except Exception:
+            self._forget_searcher()
+            raise
+
+    def _forget_searcher(self) -> None:
+        """After a failed read (a damaged file, say), open the index afresh next time."""
+        self._local.searcher, self._local.table, self._cached = None, None, None
+        _close_quietly(self._searchers.pop(threading.get_ident(), None))
 
     def _facet_table(self, searcher) -> FacetTable:
         """The facet bitsets of this thread's searcher (built once per index generation)."""
@@ -181,29 +253,52 @@ class WhooshBackend:
         return table
 
     def is_healthy(self) -> bool:
-        """False when the index is missing, corrupt or of an old schema version."""
+        """False when the index is missing, corrupt, of an old schema version, or its folder
+        cannot take saves (read-only, not writable, nearly full)."""
         return self.problem() is None
 
     def problem(self) -> str | None:
-        """Why the index cannot be used, or None when it can."""
+        """Why the index is unusable or unhealthy, or None when all is well."""
+        return self.read_problem() or self.write_problem()
+
+    def read_problem(self) -> str | None:
+        """Why searches cannot use the index, or None when they can."""
         try:
             with self._searcher() as searcher:
                 searcher.doc_count()
                 searcher.reader().doc_frequency("type", "x")
         except Exception as error:  # noqa: BLE001
-            return str(error)
+            return str(error) if isinstance(error, IndexUnavailable) else type(error).__name__
         return None
+
+    def write_problem(self) -> str | None:
+        """Why saves and rebuilds would fail in the index folder, or None (no folder yet:
+        a rebuild creates it)."""
+        return folder_problem(self.path, self.min_free_mb) if self.path.is_dir() else None
+
+    def rebuilding(self) -> bool:
+        """True while a live process builds a new generation in the folder."""
+        return building_now(self.path)
 
     def doc_count(self) -> int:
         """Items in the index."""
         with self._searcher() as searcher:
             return searcher.doc_count()
 
+    def indexed_ids(self) -> set[str]:
+        """The document ids of every item in the index (deleted ones left out)."""
+        with self._searcher() as searcher:
+            return {fields["doc_id"] for fields in searcher.reader().all_stored_fields()}
+
     def status(self) -> IndexStatus:
-        """Health, reason, item count and folder."""
-        problem = self.problem()
-        return IndexStatus(healthy=problem is None, problem=problem, path=str(self.path),
-                           documents=self.doc_count() if problem is None else 0)
+        """Health (searchable and writable), reason, item count, folder, rebuild under way."""
+        unreadable, unwritable = self.read_problem(), self.write_problem()
+        return IndexStatus(
+            healthy=not (unreadable or unwritable), problem=unreadable or unwritable,
+            path=str(self.path), documents=0 if unreadable else self.doc_count(),
+            searchable=unreadable is None, writable=unwritable is None,
+            rebuilding=self.rebuilding(),
+        )
 
     # -- writing -------------------------------------------------------------------------
     def index(self, documents: Iterable[SearchDocument]) -> None:
@@ -232,32 +327,25 @@ class WhooshBackend:
             self._open().optimize()
 
     def rebuild(self, documents: Iterable[SearchDocument], total: int, progress: Progress) -> None:
-        """Build a fresh index in a sibling folder, then swap it in."""
-        building = self.path.with_name(f".{self.path.name}.building-{os.getpid()}")
-        shutil.rmtree(building, ignore_errors=True)
+        """Build a new generation inside the folder, point CURRENT at it, then delete the
+        older ones (INDEX_DIR itself is never renamed: it may be a mount point)."""
+        building = self.path / new_folder_name("building")
         building.mkdir(parents=True)
         try:
-            new_index = whoosh_index.create_in(str(building), build_schema())
-            writer = new_index.writer(limitmb=_pool_megabytes(total), codec=writing_codec())
-            for doc in documents:
-                writer.add_document(**document_fields(doc))
-                progress(1)
-            writer.commit()
-            (building / STAMP_FILE).write_text(SCHEMA_VERSION)
+            _build(building, documents, total, progress)
+            built = building.with_name(built_name(building.name))
+            os.rename(building, built)
             with _WRITE_LOCK:
-                self._swap_in(building)
+                point_to(self.path, built.name)
+                self._cached = None
         finally:
             shutil.rmtree(building, ignore_errors=True)
+        self.remove_stale()
 
-    def _swap_in(self, building: Path) -> None:
-        """Replace the live folder by the built one (two renames; readers retry or fall back)."""
-        old = self.path.with_name(f".{self.path.name}.old-{os.getpid()}")
-        shutil.rmtree(old, ignore_errors=True)
-        if self.path.exists():
-            os.rename(self.path, old)
-        os.rename(building, self.path)
-        self._cached = None
-        shutil.rmtree(old, ignore_errors=True)
+    def remove_stale(self) -> int:
+        """Delete old generations, dead builds and the old flat layout's files; returns how
+        many entries went (the rest is tried again later)."""
+        return remove_stale(self.path)
 
     # -- searching -----------------------------------------------------------------------
     def search(self, query: SearchQuery) -> SearchPage:
@@ -482,6 +570,18 @@ def _order_key(query: SearchQuery) -> tuple[str, bool]:
         return "deadline", False
     language = query.language if query.language in LANGUAGES else "en"
     return f"title_sort_{language}", False
+
+
+def _build(folder: Path, documents: Iterable[SearchDocument], total: int,
+           progress: Progress) -> None:
+    """Write every document into a new index in the folder, then stamp its schema."""
+    new_index = _storage(folder).create_index(build_schema())
+    writer = new_index.writer(limitmb=_pool_megabytes(total), codec=writing_codec())
+    for doc in documents:
+        writer.add_document(**document_fields(doc))
+        progress(1)
+    writer.commit()
+    (folder / STAMP_FILE).write_text(SCHEMA_VERSION, encoding="ascii")
 
 
 def _pool_megabytes(items: int) -> int:

@@ -48,7 +48,7 @@ def test_a_file_database_writes_ahead(file_app):
 
 
 def test_a_writer_waits_for_another_as_long_as_configured(file_app):
-    assert pragma("busy_timeout") == file_app.config["SQLITE_BUSY_TIMEOUT_MS"] == 30000
+    assert pragma("busy_timeout") == file_app.config["SQLITE_BUSY_TIMEOUT_MS"] == 20000
 
 
 def test_every_commit_is_synced_to_disk(file_app):

@@ -11,6 +11,7 @@ from whoosh.query import Or, Term
 from app.search import whoosh_match
 from app.search.backend import MatchRequest
 from app.search.documents import to_document
+from app.search.services import get_backend
 from app.search.whoosh_backend import WhooshBackend, top_results
 from app.search.whoosh_schema import document_fields
 
@@ -25,9 +26,14 @@ class _ArrayOr(Or):
     matcher_type = Or.ARRAY_MATCHER
 
 
+def _live_index():
+    """The app's live index, opened afresh (no cache of the backend)."""
+    return whoosh_index.open_dir(str(get_backend().primary.live_folder()))
+
+
 def _searcher():
-    """A fresh searcher on the app's index folder (no cache of the backend)."""
-    return whoosh_index.open_dir(current_app.config["INDEX_DIR"]).searcher()
+    """A fresh searcher on the app's live index."""
+    return _live_index().searcher()
 
 
 def _whoosh_ranking(searcher, clauses: list) -> list[tuple[int, float]]:
@@ -59,7 +65,7 @@ def _add_segment_and_delete(make_item) -> None:
                      title="Radicalisation at school", summary="Teachers noticed it on the "
                      "internet.", body="School radicalisation.", topics=["schools"],
                      countries=["DE"])
-    writer = whoosh_index.open_dir(current_app.config["INDEX_DIR"]).writer()
+    writer = _live_index().writer()
     writer.update_document(**document_fields(to_document([item])))
     writer.delete_by_term("doc_id", "case:hakenkreuz-schule")
     writer.commit(merge=False)
