@@ -109,7 +109,19 @@ def stale_entries(folder: Path) -> list[Path]:
         temp = _TEMP_RE.match(name)
         if (temp and not process_alive(int(temp["pid"]))) or (current and _FLAT_RE.match(name)):
             stale.append(folder / name)
-    return stale
+    return stale + legacy_siblings(folder)
+
+
+def legacy_siblings(folder: Path) -> list[Path]:
+    """Folders the old swap-by-rename left beside the index folder (".index.old-PID",
+    ".index.building-PID") whose process is gone."""
+    pattern = re.compile(rf"\.{re.escape(folder.name)}\.(old|building)-(?P<pid>\d+)")
+    try:
+        names = os.listdir(folder.parent)
+    except OSError:
+        return []
+    return [folder.parent / name for name in names
+            if (found := pattern.fullmatch(name)) and not process_alive(int(found["pid"]))]
 
 
 def _in_progress(found: re.Match, current: str | None) -> bool:

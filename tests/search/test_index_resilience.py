@@ -281,6 +281,17 @@ def test_rebuild_leaves_only_the_live_generation(search_corpus, index_dir):
         [".gitignore", "CURRENT", "benchmark.md", live])
 
 
+def test_rebuild_removes_what_the_old_swap_left_beside_the_folder(search_corpus, index_dir):
+    leftovers = [index_dir.parent / f".{index_dir.name}.{kind}-{DEAD_PID}"
+                 for kind in ("old", "building")]
+    for folder in leftovers:
+        folder.mkdir()
+    running = index_dir.parent / f".{index_dir.name}.building-{os.getpid()}"
+    running.mkdir()  # a live process's: not ours to delete
+    rebuild_index()
+    assert [folder.exists() for folder in leftovers] == [False, False] and running.exists()
+
+
 def test_generation_that_cannot_be_deleted_goes_later(search_corpus, monkeypatch):
     """An old generation still busy at the swap is deleted by the hourly task."""
     old = get_backend().primary.live_folder()
