@@ -65,15 +65,18 @@ class Submission:
     receipt_code: str
     recommendations: list[Recommendation] = field(default_factory=list)
     repeated: bool = False
+    submission_key: str = ""
 
 
 def submit_alert(data: AlertInput, submission_key: str = "") -> Submission:
     """Match an alert and store it with its matches and forwarding decision in one
     transaction (forwarding itself is a queued job of that transaction); a resend with the
     same submission key returns the stored alert instead of a second one."""
-    earlier = _resent(submission_key)
+    earlier = resent_submission(submission_key)
     if earlier:
         return earlier
+    if _key_spent(submission_key):  # its alert was withdrawn: this is a new report
+        submission_key = secrets.token_urlsafe(24)
     query = _analysed(data)
     recommendations = _matches_or_none(query)
     code = receipt_code_for(submission_key) if submission_key else new_receipt_code()
@@ -88,28 +91,55 @@ def submit_alert(data: AlertInput, submission_key: str = "") -> Submission:
         db.session.commit()
     except IntegrityError:  # the same key sent twice at once: the other request stored it
         db.session.rollback()
-        return _resent(submission_key) or _raise_again()
-    return Submission(alert=alert, receipt_code=code, recommendations=recommendations)
+        earlier = resent_submission(submission_key)
+        if earlier is None:
+            raise
+        return earlier
+    return Submission(alert=alert, receipt_code=code, recommendations=recommendations,
+                      submission_key=submission_key)
 
 
-def _raise_again() -> Submission:
-    """The integrity error was not a resend: let the error page keep what was typed."""
-    raise RuntimeError("alert not stored")
-
-
-def _resent(submission_key: str) -> Submission | None:
-    """The alert stored under this submission key, with its receipt code, if any."""
-    if not submission_key:
-        return None
-    alert = db.session.scalar(
-        select(Alert).where(Alert.submission_hash == _submission_hash(submission_key)))
+def resent_submission(submission_key: str, same_as: dict | None = None) -> Submission | None:
+    """The alert stored under this submission key (and, if given, whose stored fields equal
+    `same_as`), with its receipt code, or None (withdrawn alerts are never shown again)."""
+    alert = _stored_under(submission_key)
     if alert is None or alert.status == "withdrawn":
+        return None
+    if same_as is not None and _report_fields(alert) != same_as:
         return None
     code = receipt_code_for(submission_key)
     if not hmac.compare_digest(alert.receipt_hash, receipt_hash(code)):
         code = ""  # the secret key changed since: the code cannot be shown again
-    return Submission(alert=alert, receipt_code=code,
-                      recommendations=stored_recommendations(alert.matches), repeated=True)
+    return Submission(alert=alert, receipt_code=code, repeated=True,
+                      recommendations=stored_recommendations(alert.matches),
+                      submission_key=submission_key)
+
+
+def report_fields(description: str, categories: list[str], country: str, setting: str,
+                  urgency: str, city: str, affected: str) -> dict:
+    """What makes two sends the same report (a browser's "back" then "send")."""
+    return {"description": (description or "").strip(), "categories": sorted(categories or []),
+            "country": country, "setting": setting, "urgency": urgency,
+            "city": city or "", "affected": affected or ""}
+
+
+def _report_fields(alert: Alert) -> dict:
+    """report_fields of a stored alert."""
+    return report_fields(alert.description, alert.categories, alert.country, alert.setting,
+                         alert.urgency, alert.city, alert.affected)
+
+
+def _stored_under(submission_key: str) -> Alert | None:
+    """The alert a submission key stored, whatever its state."""
+    if not submission_key:
+        return None
+    return db.session.scalar(
+        select(Alert).where(Alert.submission_hash == _submission_hash(submission_key)))
+
+
+def _key_spent(submission_key: str) -> bool:
+    """True when the key already stored an alert (one since withdrawn)."""
+    return _stored_under(submission_key) is not None
 
 
 def _submission_hash(submission_key: str) -> str | None:

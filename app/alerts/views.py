@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 
 FOLLOW_UP_KEY = "alert_follow_up"  # session: the alert id opened with a receipt code
 JUST_SENT_KEY = "alert_just_sent"  # session: the alert this browser has just sent
+SENT_WITH_KEY = "alert_sent_with"  # session: that alert's submission key (finds a resend)
 
 
 @bp.context_processor
@@ -70,6 +71,9 @@ def new_alert():
     key = form.fill_submission_key()
     if request.method == "GET":
         return _form_page(form)
+    earlier = _earlier_submission(key, form)
+    if earlier:  # a resend (reload, back and send, retry): never stored or counted twice
+        return _result_page(earlier, danger=form.danger.data)
     alert_limit = services.configured_limit("ALERT_RATE_LIMIT")
     if is_limited("alert", client_key(), *alert_limit):
         return _form_page(form, notice=_("You have sent several reports in a short time. "
@@ -83,13 +87,25 @@ def new_alert():
         return _form_page(form, contacts=found)
     if found and choice == "remove":
         form.description.data = services.remove_contact_details(form.description.data)
-    record_attempt("alert", client_key(), alert_limit[1])
     try:
         submission = services.submit_alert(_alert_input(form), key)
+        record_attempt("alert", client_key(), alert_limit[1])  # only reports we stored count
     except Exception as error:  # noqa: BLE001 - the reporter keeps their text and the numbers
         return _not_stored_page(form, error)
     session[JUST_SENT_KEY] = submission.alert.id
+    session[SENT_WITH_KEY] = submission.submission_key
     return _result_page(submission, danger=form.danger.data)
+
+
+def _earlier_submission(key: str, form: AlertForm) -> services.Submission | None:
+    """The alert this form already stored: by its key, or, when the browser fetched a fresh
+    form on "back" (ALERT pages are never cached), the alert this browser sent last if the
+    report is the same."""
+    same = services.report_fields(
+        form.description.data, form.categories.data, form.country.data, form.setting.data,
+        form.urgency.data, form.city.data, form.affected.data)
+    return services.resent_submission(key) or services.resent_submission(
+        session.get(SENT_WITH_KEY, ""), same_as=same)
 
 
 def _not_stored_page(form: AlertForm, error: Exception):
@@ -97,10 +113,7 @@ def _not_stored_page(form: AlertForm, error: Exception):
     numbers and a way to send again (the same key, so a resend never stores it twice)."""
     db.session.rollback()
     log.warning("alerts: a report could not be stored (%s)", type(error).__name__)  # no text
-    return _form_page(form, notice=_(
-        "We could not store your report because of a problem on our side. Everything you "
-        "typed is still here: please send it again in a moment. If someone is in danger, "
-        "call the emergency numbers above now."), status=503)
+    return _form_page(form, not_stored=True, status=503)
 
 
 @bp.errorhandler(InternalServerError)
@@ -125,12 +138,13 @@ def _expired_notice(form: AlertForm) -> str | None:
     return _("Your form had expired. Everything you typed is still here: check it and send again.")
 
 
-def _form_page(form: AlertForm, notice=None, contacts=None, status=200):
-    """Render the form with the static emergency box, keeping everything typed."""
+def _form_page(form: AlertForm, notice=None, contacts=None, status=200, not_stored=False):
+    """Render the form with the static emergency box, keeping everything typed (with
+    `not_stored`, first of all the notice that sending failed on our side)."""
     first = form.country.data or LANGUAGE_COUNTRIES.get(_page_language())
     return render_template(
         "alerts/new.html", form=form, notice=notice, contacts=contacts or [],
-        emergency=emergency_numbers(first),
+        emergency=emergency_numbers(first), not_stored=not_stored,
     ), status
 
 
@@ -263,8 +277,8 @@ def withdraw_alert():
     if alert is None or not ConfirmForm().validate():
         return redirect(url_for("alerts.follow_up"))
     services.withdraw_alert(alert)
-    session.pop(FOLLOW_UP_KEY, None)
-    session.pop(JUST_SENT_KEY, None)
+    for key in (FOLLOW_UP_KEY, JUST_SENT_KEY, SENT_WITH_KEY):
+        session.pop(key, None)
     flash(_("Your alert was withdrawn and its text deleted."), "success")
     return redirect(url_for("alerts.follow_up"))
 
@@ -273,5 +287,6 @@ def withdraw_alert():
 def close_follow_up():
     """Leave the follow-up page on this browser (a shared computer stays private)."""
     if ConfirmForm().validate():
-        session.pop(FOLLOW_UP_KEY, None)
+        for key in (FOLLOW_UP_KEY, JUST_SENT_KEY, SENT_WITH_KEY):
+            session.pop(key, None)
     return redirect(url_for("alerts.follow_up"))

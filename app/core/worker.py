@@ -72,10 +72,19 @@ def status_command() -> None:
     click.echo(f"Jobs: {counts['queued']} queued ({counts['due']} due), "
                f"{counts['failed']} failed; mail owed: {counts['mail']}")
     for run in schedule.task_states():
-        ended = f", last error {run.last_error}" if run.last_error else ""
-        click.echo(f"  {run.name}: last started {run.last_started or 'never'}{ended}")
+        click.echo(f"  {run.name}: {_last_run(run)}")
     if counts["failed"]:
         raise SystemExit(1)
+
+
+def _last_run(run: schedule.ScheduledRun) -> str:
+    """A task's last run for people: "never", or its start (UTC) and how it ended."""
+    if run.last_started is None:
+        return "never run"
+    started = f"last started {run.last_started:%Y-%m-%d %H:%M:%S} UTC"
+    if run.last_finished is None or run.last_finished < run.last_started:
+        return f"{started}, running"
+    return f"{started}, {'failed: ' + run.last_error if run.last_error else 'succeeded'}"
 
 
 @jobs_cli.command("retry-failed")

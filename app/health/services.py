@@ -90,7 +90,7 @@ def alert_figures() -> dict:
 
 
 def metrics_text(state: Readiness) -> str:
-    """The figures in Prometheus' text format."""
+    """The figures in Prometheus' text format (gauges, and this process's fallback counter)."""
     lines = [("champions_up", 1), ("champions_database_up", int(state.database)),
              ("champions_index_healthy", int(state.index.get("state") == "healthy")),
              ("champions_search_fallbacks_total", state.index.get("fallbacks", 0))]
@@ -98,4 +98,5 @@ def metrics_text(state: Readiness) -> str:
               for key in ("documents", "published", "queued") if key in state.index]
     lines += [(f"champions_jobs_{key}", value) for key, value in state.jobs.items()]
     lines += [(f"champions_alerts_{key}", value) for key, value in state.alerts.items()]
-    return "".join(f"{name} {value}\n" for name, value in lines)
+    return "".join(f"# TYPE {name} {'counter' if name.endswith('_total') else 'gauge'}\n"
+                   f"{name} {value}\n" for name, value in lines)

@@ -46,6 +46,8 @@ def status_command() -> None:
     click.echo(f"Queued changes: {status['queued']}")
     if not status["searchable"]:
         click.echo("Search answers from the database; run `flask search rebuild`.")
+    if not status["healthy"]:
+        raise SystemExit(1)  # for monitors and scripts: anything short of healthy fails
 
 
 def _state(status: dict) -> str:
@@ -89,6 +91,6 @@ def reconcile_command() -> None:
     try:
         summary = reconcile_index()
     except IndexUnavailable as error:
-        raise click.ClickException(f"{error}") from error
+        raise click.ClickException(f"{error}; run `flask search rebuild` first.") from error
     click.echo(f"Indexed {summary.indexed} items, {summary.published} published: "
                f"{summary.added} added, {summary.removed} removed.")

@@ -18,6 +18,7 @@ from app.library.models import ContentItem
 from app.search.backend import SearchBackend, group_key
 from app.search.documents import published_versions, to_document
 from app.search.models import IndexQueue
+from app.search.whoosh_backend import IndexUnavailable
 
 log = logging.getLogger(__name__)
 _APPLY_LOCK = threading.Lock()  # one applier per process; Whoosh's lock covers processes
@@ -47,6 +48,8 @@ def apply_pending(limit: int = BATCH) -> int:
     try:
         while batch := _apply_batch(limit):
             done += batch
+    except IndexUnavailable as error:  # no index yet (first load) or a broken one
+        log.info("search: no usable index (%s); changes stay queued until a rebuild", error)
     except Exception as error:  # noqa: BLE001 - a save must never fail because of the index
         log.warning("search: index not updated, changes stay queued (%s)", type(error).__name__)
     finally:

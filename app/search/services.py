@@ -51,7 +51,8 @@ def _note_fallback(method: str, error: Exception) -> None:
     with _FALLBACK_LOCK:
         _fallbacks += 1
     reason = str(error) if isinstance(error, IndexUnavailable) else type(error).__name__
-    log.warning("search: %s answered from the database, the index failed (%s)", method, reason)
+    log.warning("search: the database answered a %s call, the index could not (%s)",
+                method, reason)
 
 
 @dataclass

@@ -50,11 +50,50 @@ def test_a_resend_shows_the_same_receipt_and_stores_nothing_new(client):
     assert services.find_alert_by_receipt(receipt_from(again)).id == _alerts()[0].id
 
 
+def test_back_and_send_again_with_a_fresh_form_finds_the_first_alert(client):
+    report = valid_alert()
+    first = client.post("/en/alert/", data={**_form_fields(client), **report})
+    again = client.post("/en/alert/", data={**_form_fields(client), **report})  # "back"
+    assert receipt_from(first.get_data(as_text=True)) == receipt_from(again.get_data(True))
+    assert len(_alerts()) == 1
+    changed = {**report, "description": report["description"] + " It happened twice."}
+    client.post("/en/alert/", data={**_form_fields(client), **changed})
+    assert len(_alerts()) == 2  # a changed description is a new report
+
+
+def test_a_withdrawn_alerts_form_sent_again_is_a_new_report(client):
+    data = {**_form_fields(client), **valid_alert()}
+    client.post("/en/alert/", data=data)
+    services.withdraw_alert(_alerts()[0])
+    response = client.post("/en/alert/", data=data)
+    assert response.status_code == 200 and "We had already received" not in response.get_data(True)
+    assert [alert.status == "withdrawn" for alert in _alerts()] == [True, False]
+
+
+def test_a_resend_is_answered_even_at_the_rate_limit(app, client):
+    app.config["ALERT_RATE_LIMIT"] = [1, 3600]
+    data = {**_form_fields(client), **valid_alert()}
+    client.post("/en/alert/", data=data)
+    again = client.post("/en/alert/", data=data)
+    assert again.status_code == 200 and "We had already received" in again.get_data(True)
+    other = client.post("/en/alert/", data={**_form_fields(client),
+                                            **valid_alert(description=NO_MATCH)})
+    assert other.status_code == 429  # a second report is still limited
+
+
+def test_a_failure_on_our_side_does_not_use_up_the_limit(app, client, monkeypatch):
+    app.config["ALERT_RATE_LIMIT"] = [1, 3600]
+    monkeypatch.setattr(services, "submit_alert", _crash)
+    data = {**_form_fields(client), **valid_alert()}
+    assert client.post("/en/alert/", data=data).status_code == 503
+    monkeypatch.undo()
+    assert client.post("/en/alert/", data=data).status_code == 200
+
+
 def test_an_unknown_or_malformed_key_is_replaced(client):
     data = {**_form_fields(client), **valid_alert(), "submission_key": "<script>"}
-    client.post("/en/alert/", data=data)
-    client.post("/en/alert/", data=data)
-    assert len(_alerts()) == 2  # no idempotency promised without a real key, nothing broken
+    html = client.post("/en/alert/", data=data).get_data(as_text=True)
+    assert "&lt;script&gt;" not in html and len(_alerts()) == 1
 
 
 def test_forwarding_is_decided_and_queued_in_the_same_transaction(app, client, monkeypatch):
@@ -104,6 +143,7 @@ def test_a_failed_store_keeps_the_text_and_shows_the_numbers(client, monkeypatch
     assert data["submission_key"] in html  # sending again cannot store it twice
     assert "emergency-box" in html and 'href="tel:110"' in html  # German police first
     assert "We could not store your report" in html
+    assert html.index("not stored yet</h2>") < html.index("emergency-box")  # seen first
     assert "swastika" not in caplog.text and "reporter@example.org" not in caplog.text
     monkeypatch.undo()
     assert client.post("/en/alert/", data=data).status_code == 200 and len(_alerts()) == 1

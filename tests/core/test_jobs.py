@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import timedelta
 
 import pytest
@@ -131,3 +132,14 @@ def test_every_feature_registers_its_upkeep(app):
     assert {"alerts.reconcile", "arena.catch_up", "arena.daily_digest", "core.prune"} <= \
         set(schedule.TASKS)
     assert {"mail", "alerts.forwarded", "arena.notification_mail"} <= set(jobs.HANDLERS)
+
+
+def test_status_says_how_each_task_last_ended(app, runner, monkeypatch):
+    monkeypatch.setattr(schedule, "TASKS", {})
+    schedule.every(seconds=60, name="test.ok")(lambda: None)
+    output = runner.invoke(args=["jobs", "status"]).output
+    assert "test.ok: never run" in output
+    schedule.run_due_tasks()
+    output = runner.invoke(args=["jobs", "status"]).output
+    started = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC"
+    assert re.search(rf"test\.ok: last started {started}, succeeded", output)
