@@ -50,6 +50,8 @@ class Config:
     MAIL_USERNAME = ""
     MAIL_PASSWORD = ""
     MAIL_SENDER = "CHAMPIONs Portal <no-reply@champions.local>"
+    # Seconds the worker waits for the mail server before the mail job is retried later.
+    MAIL_TIMEOUT = 10
     # Jobs (mail, forwarding) are done by a worker process (`flask jobs work`); inline runs
     # them right after the commit that queued them, in the same process (tests only: a slow
     # mail server would then hold the request).

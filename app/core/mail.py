@@ -70,7 +70,8 @@ def _send_smtp(mail: Mail) -> None:
     message["Message-ID"] = make_msgid(domain=_sender_domain(config["MAIL_SENDER"]))
     message.set_content(mail.body)
     try:
-        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=20) as smtp:
+        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"],
+                          timeout=float(config["MAIL_TIMEOUT"])) as smtp:
             if config["MAIL_USE_TLS"]:
                 smtp.starttls()
             if config["MAIL_USERNAME"]:

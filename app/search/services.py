@@ -11,6 +11,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask, current_app
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.search.backend import (
@@ -30,6 +32,7 @@ from app.search.documents import documents_for_rebuild, published_count
 from app.search.whoosh_backend import IndexUnavailable, WhooshBackend
 
 log = logging.getLogger(__name__)
+HEAL_JOB = "search.heal"  # the worker checks the index and rebuilds it when it is damaged
 EXTENSION_KEY = "search_backend"
 # A rebuild replays the changes that were not yet committed when it started reading, looking
 # back this far before its start: a change is stamped when its transaction flushes but seen
@@ -53,6 +56,23 @@ def _note_fallback(method: str, error: Exception) -> None:
     reason = str(error) if isinstance(error, IndexUnavailable) else type(error).__name__
     log.warning("search: the database answered a %s call, the index could not (%s)",
                 method, reason)
+    if not isinstance(error, IndexUnavailable):
+        _ask_worker_to_heal()
+
+
+def _ask_worker_to_heal() -> None:
+    """A read of the index failed (a damaged file?): queue one job for the worker to rebuild
+    it, in a session of its own (the request's unit of work is not ours to commit)."""
+    from app.core.jobs import Job
+
+    try:
+        with Session(db.engine) as session:
+            if session.scalar(select(Job.id).where(Job.kind == HEAL_JOB,
+                                                   Job.state == "queued").limit(1)) is None:
+                session.add(Job(kind=HEAL_JOB, payload={}))
+                session.commit()
+    except Exception as error:  # noqa: BLE001 - the page is answered all the same
+        log.warning("search: could not ask the worker to rebuild (%s)", type(error).__name__)
 
 
 @dataclass

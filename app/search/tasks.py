@@ -1,16 +1,20 @@
-"""Scheduled search upkeep: apply queued changes, repair differences, prune old rows and folders."""
+"""Scheduled search upkeep: apply queued changes, repair differences, rebuild an unreadable
+index, prune old rows and folders."""
 
 from __future__ import annotations
 
 import logging
+import time
 from datetime import timedelta
 
+from app.core.jobs import job_handler
 from app.core.schedule import every
 from app.search.hooks import apply_pending, prune_applied_queue
-from app.search.services import get_backend, reconcile_index
+from app.search.services import HEAL_JOB, get_backend, rebuild_index, reconcile_index
 
 log = logging.getLogger(__name__)
 APPLIED_KEPT = timedelta(days=1)  # far more than a rebuild's replay looks back
+REBUILT_RECENTLY = timedelta(minutes=10)
 
 
 @every(seconds=60, name="search.apply_queue")
@@ -23,6 +27,35 @@ def apply_queue() -> None:
 def reconcile() -> None:
     """Make the index hold exactly the published items (raises while there is no index)."""
     reconcile_index()
+
+
+@every(seconds=300, name="search.heal")
+def rebuild_unreadable_index() -> bool:
+    """Rebuild an index that is missing, unreadable or of an old schema (the database
+    answers meanwhile); True when it did."""
+    status = get_backend().status()
+    return False if status.searchable else _rebuild_because(status.problem or "unreadable")
+
+
+@job_handler(HEAL_JOB)
+def rebuild_damaged_index(payload: dict) -> None:
+    """A web process could not read the index: rebuild it, unless a rebuild is under way or
+    the live generation is younger than REBUILT_RECENTLY (a damage the rebuild cannot cure
+    must not turn into a loop of rebuilds)."""
+    built = get_backend().primary.path / "CURRENT"
+    age = time.time() - built.stat().st_mtime if built.exists() else float("inf")
+    if age > REBUILT_RECENTLY.total_seconds():
+        _rebuild_because("a read failed")
+
+
+def _rebuild_because(reason: str) -> bool:
+    """Rebuild unless another process is already rebuilding; True when it did."""
+    if get_backend().rebuilding():
+        return False
+    log.warning("search: the index cannot be read (%s); rebuilding it", reason)
+    summary = rebuild_index()
+    log.warning("search: index rebuilt with %d items in %.1f s", summary.count, summary.seconds)
+    return True
 
 
 @every(seconds=3600, name="search.prune")

@@ -143,3 +143,23 @@ def test_status_says_how_each_task_last_ended(app, runner, monkeypatch):
     output = runner.invoke(args=["jobs", "status"]).output
     started = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC"
     assert re.search(rf"test\.ok: last started {started}, succeeded", output)
+
+
+def test_a_failing_service_postpones_its_other_jobs_but_not_other_kinds(worker_mode, recorded):
+    jobs.enqueue("test.record", {"fail": True})
+    jobs.enqueue("test.record", {"n": 6})
+    jobs.enqueue("test.other", {"n": 7})
+    db.session.commit()
+    first = jobs.claim_next()
+    assert jobs.run_job(first) == "retried"
+    waiting = {job.kind: job for job in _jobs() if job.id != first}
+    assert waiting["test.record"].run_after == db.session.get(jobs.Job, first).run_after
+    assert waiting["test.record"].attempts == 0  # postponed, not failed
+    assert jobs.claim_next() == waiting["test.other"].id  # other services go on
+
+
+def test_mail_is_claimed_after_other_due_jobs(worker_mode, recorded):
+    send_mail("member@example.org", "Subject", "Body")
+    jobs.enqueue("test.record", {"n": 8})
+    db.session.commit()
+    assert db.session.get(jobs.Job, jobs.claim_next()).kind == "test.record"
