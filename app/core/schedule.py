@@ -66,6 +66,12 @@ def run_due_tasks(force: bool = False) -> list[str]:
     return ran
 
 
+def claim_period(name: str, seconds: int) -> bool:
+    """True at most once per `seconds` for `name`, across every process (for work that must
+    not repeat too often, such as rebuilding a damaged index)."""
+    return _claim(Task(name=name, seconds=seconds, function=lambda: None), force=False)
+
+
 def _claim(task: Task, force: bool) -> bool:
     """Mark the task started unless it started less than a period ago (or another worker just
     claimed it)."""

@@ -4,11 +4,10 @@ index, prune old rows and folders."""
 from __future__ import annotations
 
 import logging
-import time
 from datetime import timedelta
 
 from app.core.jobs import job_handler
-from app.core.schedule import every
+from app.core.schedule import claim_period, every
 from app.search.hooks import apply_pending, prune_applied_queue
 from app.search.services import HEAL_JOB, get_backend, rebuild_index, reconcile_index
 
@@ -39,12 +38,9 @@ def rebuild_unreadable_index() -> bool:
 
 @job_handler(HEAL_JOB)
 def rebuild_damaged_index(payload: dict) -> None:
-    """A web process could not read the index: rebuild it, unless a rebuild is under way or
-    the live generation is younger than REBUILT_RECENTLY (a damage the rebuild cannot cure
-    must not turn into a loop of rebuilds)."""
-    built = get_backend().primary.path / "CURRENT"
-    age = time.time() - built.stat().st_mtime if built.exists() else float("inf")
-    if age > REBUILT_RECENTLY.total_seconds():
+    """A web process could not read the index: rebuild it, at most once per
+    REBUILT_RECENTLY (a damage a rebuild cannot cure must not become a loop of rebuilds)."""
+    if claim_period("search.heal_rebuild", int(REBUILT_RECENTLY.total_seconds())):
         _rebuild_because("a read failed")
 
 
