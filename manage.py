@@ -3,10 +3,14 @@
 
 run        create .venv, install, compile translations, migrate, load the bundled library,
            build the search index, create demo accounts (printed), serve http://127.0.0.1:5000
+           with the worker beside it (queued mail, forwarding, scheduled upkeep)
 test       the whole suite: SQLite (browser tests included; Debian's chromium is installed when
            missing and we are root), then PostgreSQL when a server answers on this machine
 benchmark  page throughput beside a hello-world route, ALERT matching and index builds beside
            SQLite FTS5, spelling cost (--quick for a smoke run; --help for the options)
+loadtest   ALERT reports under load with faults (locked or corrupt index, mail down, rebuilds,
+           a killed worker, a full database) against gunicorn on SQLite and PostgreSQL, as root
+           (--quick for a smoke run; --help for the options)
 lint       ruff over app/ and tests/
 """
 
@@ -79,7 +83,12 @@ def run() -> None:
     flask("content", "load")
     flask("search", "rebuild")
     flask("dev", "demo-accounts")
-    flask("run", "--host", "127.0.0.1", "--port", "5000")
+    worker = subprocess.Popen([str(BIN / "flask"), "jobs", "work"], cwd=ROOT, env=ENV)
+    try:  # the worker sends the mail and forwards alerts; it stops with the portal
+        sh(str(BIN / "flask"), "run", "--host", "127.0.0.1", "--port", "5000")
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
 
 
 def test() -> None:
@@ -115,13 +124,20 @@ def benchmark() -> None:
     must(str(BIN / "python"), "-m", "tests.benchmarks.run", *sys.argv[2:])
 
 
+def loadtest() -> None:
+    """Load and faults against a production server (arguments passed on)."""
+    prepare()
+    must(str(BIN / "python"), "-m", "tests.load.run", *sys.argv[2:])
+
+
 def lint() -> None:
     """Ruff over the code and the tests."""
     setup()
     must(str(BIN / "ruff"), "check", "app", "tests", "manage.py")
 
 
-COMMANDS = {"run": run, "test": test, "benchmark": benchmark, "lint": lint}
+COMMANDS = {"run": run, "test": test, "benchmark": benchmark, "loadtest": loadtest,
+            "lint": lint}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
