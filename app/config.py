@@ -77,6 +77,15 @@ class Config:
     # ALERT: how many key terms a match query uses (concepts carry most of the cross-lingual
     # signal; 12 ranked the evaluation set as 15 did, and each word costs 15 field look-ups).
     MATCH_MAX_TERMS = 12
+    # ALERT: feedback ("helped" / "did not help") moves an item's score by at most this share
+    # of the score range, so it never outweighs relevance; at least this many votes (for the
+    # alert's topics) before it moves anything.
+    FEEDBACK_MAX_SHARE = 0.1
+    FEEDBACK_MIN_VOTES = 3
+    # ARENA: an urgent case nobody acknowledged within this many minutes is escalated to the
+    # admins; the channels that reach coordinators at once ("portal" and "email"; SMS later).
+    URGENT_ESCALATE_MINUTES = 120
+    URGENT_CHANNELS = ["portal", "email"]
     # ALERT rate limits per address (hashed, never stored), as [attempts, seconds]:
     # reports sent, wrong receipt codes, live previews while typing, POST /api/v1/match.
     ALERT_RATE_LIMIT = [5, 3600]

@@ -1,7 +1,12 @@
 """Every feature's models, imported together for Alembic and the test schema."""
 
 from app.accounts.models import User  # noqa: F401
-from app.alerts.models import Alert, AlertMessage  # noqa: F401
+from app.alerts.models import (  # noqa: F401
+    Alert,
+    AlertMessage,
+    FollowUpGrant,
+    RecommendationFeedback,
+)
 from app.arena.models import Case, Notification  # noqa: F401
 from app.core.jobs import Job  # noqa: F401
 from app.core.ratelimit import RateLimitCounter  # noqa: F401

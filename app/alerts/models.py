@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User, utcnow
@@ -54,8 +54,12 @@ class Alert(db.Model):
     decided_at: Mapped[datetime | None] = mapped_column(index=True)
     status: Mapped[str] = mapped_column(String(20), default="answered", index=True)
     case_status: Mapped[str | None] = mapped_column(String(30))  # mirrored from ARENA
-    # "no_match", "urgent" (danger or high urgency) or "reporter"
+    # "no_match", "urgent" (danger or high urgency), "reporter" (the reporter asked),
+    # "reporter_wrote" (a message on an answered alert) or "no_words" (see words_missing)
     forward_reason: Mapped[str | None] = mapped_column(String(20))
+    # The text has no words of any supported language (keyboard mash, only links or
+    # numbers): no matches are shown, and a coordinator looks at it instead of the experts.
+    words_missing: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Snapshot of what ALERT recommended: [{"doc_id", "type", "title", "score", "level", ...}]
     matches: Mapped[list[dict]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
@@ -87,4 +91,38 @@ class AlertMessage(db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     author: Mapped[User | None] = relationship()
     body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class FollowUpGrant(db.Model):
+    """One browser's right to the follow-up page of an alert (after typing the receipt code,
+    or after sending): the session cookie holds only the token, the database its hash, so
+    "Close on this device" revokes it for every copy of the cookie."""
+
+    __tablename__ = "alert_follow_up_grants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RecommendationFeedback(db.Model):
+    """"Helped" or "did not help" for one recommended library item on one alert: from its
+    reporter (voter "reporter", anonymous) or an ARENA member on the alert's case (voter
+    "member:<id>"); once per alert, item and voter. `doc_id` is the item's translation group
+    ("type:slug"), so feedback on one language counts for all; `topics` are the alert's, so
+    the matcher can weigh feedback given for the same topics."""
+
+    __tablename__ = "recommendation_feedback"
+    __table_args__ = (
+        UniqueConstraint("alert_id", "doc_id", "voter", name="uq_recommendation_feedback"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"), index=True)
+    doc_id: Mapped[str] = mapped_column(String(240), index=True)
+    voter: Mapped[str] = mapped_column(String(40))
+    helped: Mapped[bool]
+    topics: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

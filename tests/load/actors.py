@@ -1,9 +1,10 @@
 """Helpers run as separate processes beside the server: `python -m tests.load.actors ACTION`.
 
-immediate-mail  every approved member gets new cases by e-mail at once (set-up)
+set-up          every approved member gets new cases by e-mail at once; the editor's items
+                are created and published (before the index is built)
 hold-lock DIR   hold the Whoosh writer lock of the index in DIR until stopped
-edit-library    save, submit and publish library items (as the demo expert and coordinator)
-                until stopped
+edit-library    edit and publish again the editor's items in turn (as the demo expert and
+                coordinator) until stopped
 
 The app is configured by the CHAMPIONS_* variables the caller sets.
 """
@@ -23,6 +24,7 @@ from app.accounts.models import User
 from app.accounts.services import find_by_email
 from app.arena.services.notifications import set_preferences
 from app.extensions import db
+from app.library.models import ContentItem
 from app.library.publishing import (
     ItemDraft,
     create_item,
@@ -35,6 +37,7 @@ AUTHOR = "expert-1@demo.example.org"  # an approved member in DE
 REVIEWER = "coordinator-de@demo.example.org"
 LINK = "http://127.0.0.1/"
 PAUSE = 0.3  # seconds between two saves: a busy editorial team, not a flood
+EDITED_ITEMS = 4  # the editor's own items, published at set-up and edited in turn
 
 
 def stop_event() -> threading.Event:
@@ -70,53 +73,63 @@ def hold_lock(index_dir: str) -> None:
 
 
 def edit_library() -> None:
-    """Create, submit and publish items; every third round also edit a published one (it
-    leaves search until published again). Neutral texts: no alert should be matched to them.
-    A failed round (e.g. the database is locked) is counted, rolled back and not retried."""
+    """Save and publish the editor's items in turn: each edit takes the item out of search
+    (in review) until it is published again. The library keeps its size, so alerts are matched
+    against the same library as in the reference run. A failed round (e.g. the database is
+    locked) is counted, rolled back and not retried."""
     stop = stop_event()
     with create_app().app_context():
         author, reviewer = find_by_email(AUTHOR), find_by_email(REVIEWER)
-        published, failed = [], 0
-        while not stop.is_set():
+        items = db.session.scalars(select(ContentItem).where(ContentItem.author_id == author.id)
+                                   .order_by(ContentItem.id)).all()
+        rounds, failed = 0, 0
+        while items and not stop.is_set():
             try:
-                _edit_round(author, reviewer, published)
+                _edit_round(items[rounds % len(items)], author, reviewer, rounds)
+                rounds += 1
+                print(f"published {rounds} ", flush=True)
             except Exception as error:  # noqa: BLE001 - the editor goes on, like a person
                 db.session.rollback()
                 failed += 1
                 print(f"round failed: {type(error).__name__}", flush=True)
             time.sleep(PAUSE)
-        print(f"editor: {len(published)} items published, {failed} rounds failed", flush=True)
+        print(f"editor: {rounds} edits published, {failed} failed", flush=True)
 
 
-def _edit_round(author: User, reviewer: User, published: list) -> None:
-    """One new item published; every third round an edit of an earlier one, published again."""
-    number = len(published)
-    item = create_item(author, _draft(number))
-    _publish(item, author, reviewer)
-    published.append(item)
-    print(f"published {len(published)} ", flush=True)
-    if number % 3 == 2:
-        edited = update_item(published[number // 3], author, _draft(number))
-        _publish(edited, author, reviewer, submitted=True)
+def _edit_round(item: ContentItem, author: User, reviewer: User, revision: int) -> None:
+    """Edit a published item (back to review, out of search), then publish it again."""
+    edited = update_item(item, author, _draft(_item_number(item), revision))
+    publish_item(edited, reviewer, LINK)
 
 
-def _publish(item, author, reviewer, submitted: bool = False) -> None:
-    """Submit (unless an edit already put it in review) and publish."""
-    if not submitted:
-        submit_for_review(item, author, LINK)
-    publish_item(item, reviewer, LINK)
+def _item_number(item: ContentItem) -> int:
+    """The number in the title of one of the editor's items."""
+    return int(item.title.rsplit(" ", 1)[1])
 
 
-def _draft(number: int) -> ItemDraft:
-    """A neutral practice text."""
+def set_up() -> None:
+    """Before the index is built: members get new cases at once; the editor's items exist,
+    published."""
+    immediate_mail()
+    with create_app().app_context():
+        author, reviewer = find_by_email(AUTHOR), find_by_email(REVIEWER)
+        for number in range(EDITED_ITEMS):
+            item = create_item(author, _draft(number, 0))
+            submit_for_review(item, author, LINK)
+            publish_item(item, reviewer, LINK)
+        print(f"{EDITED_ITEMS} items for the editor published", flush=True)
+
+
+def _draft(number: int, revision: int) -> ItemDraft:
+    """A neutral practice text: nothing an alert would be matched to."""
     return ItemDraft(
         type="practice", language="en", title=f"Staff room timetable note {number}",
         summary="Where the staff room timetable hangs and who updates it each term.",
-        body=f"The timetable is pinned next to the coffee machine. Revision {number}.",
+        body=f"The timetable is pinned next to the coffee machine. Revision {revision}.",
     )
 
 
-ACTIONS = {"immediate-mail": immediate_mail, "hold-lock": hold_lock, "edit-library": edit_library}
+ACTIONS = {"set-up": set_up, "hold-lock": hold_lock, "edit-library": edit_library}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in ACTIONS:

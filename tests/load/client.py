@@ -33,7 +33,7 @@ class Outcome:
     result_page: bool = False  # the "report received" page (with or without the code)
     receipt: str | None = None  # the code shown, when shown
     seconds: float | None = None  # from the first send to the final answer
-    failures: int = 0  # sends that got no answer (connection lost, timeout)
+    failures: int = 0  # requests (form or send) that got no answer: connection lost, timeout
     emergency: bool = False  # the final page shows the emergency numbers
     keyed: bool = False  # the form carried a submission key
 
@@ -72,15 +72,15 @@ def send(base: str, method: str, path: str, body: str | None = None,
         connection.close()
 
 
-def open_form(base: str, report: Report) -> Form:
-    """GET the form in the report's language (tried ATTEMPTS times)."""
+def open_form(base: str, outcome: Outcome) -> Form:
+    """GET the form in the report's language (tried ATTEMPTS times; lost connections counted)."""
     for attempt in range(ATTEMPTS):
         try:
-            status, page, cookie = send(base, "GET", f"/{report.lang}/alert/")
+            status, page, cookie = send(base, "GET", f"/{outcome.report.lang}/alert/")
             if status == 200:
                 return Form(cookie, page)
         except OSError:
-            pass
+            outcome.failures += 1
         time.sleep(0.5 * (attempt + 1))
     raise ConnectionError("the form did not open")
 
@@ -89,7 +89,7 @@ def submit(base: str, report: Report) -> Outcome:
     """Open the form and send the report; resend on a lost connection, never on an answer."""
     outcome = Outcome(report)
     try:
-        form = open_form(base, report)
+        form = open_form(base, outcome)
     except ConnectionError:
         return outcome
     outcome.keyed = form.key is not None

@@ -18,25 +18,35 @@ from tests.load.server import ROOT, run_flask
 
 WAL_CHECKPOINT_PAGES = 1000  # SQLite's default wal_autocheckpoint
 FIRST_PAGES = 256 * 1024  # PostgreSQL: the first alert extends a dozen tables and indexes
-SETUP = (("db", "upgrade"), ("content", "load"), ("search", "rebuild"), ("dev", "demo-accounts"))
+SETUP = (("db", "upgrade"), ("content", "load"), ("dev", "demo-accounts"))
 
 
 def setup_env(database_url: str, index_dir: Path) -> dict[str, str]:
     """Development settings for the set-up commands (demo accounts exist only there)."""
     return {**os.environ, "FLASK_APP": "wsgi.py", "PYTHONDONTWRITEBYTECODE": "1",
             "CHAMPIONS_DATABASE_URL": database_url, "CHAMPIONS_INDEX_DIR": str(index_dir),
-            "CHAMPIONS_ENV_MODE": "development", "CHAMPIONS_MAIL_BACKEND": "console"}
+            "CHAMPIONS_ENV_MODE": "development", "CHAMPIONS_MAIL_BACKEND": "console",
+            "CHAMPIONS_JOBS_INLINE": "true"}  # set-up mail is printed to the log, not queued
 
 
 def prepare(database_url: str, index_dir: Path, log: Path) -> None:
-    """What `manage.py run` does, then every approved member asks for new cases at once."""
+    """What `manage.py run` does, with the load's own set-up (members' mail, the editor's
+    items) before the index is built."""
     env = setup_env(database_url, index_dir)
     for command in SETUP:
-        if run_flask(env, log, *command, timeout=600):
-            raise RuntimeError(f"`flask {' '.join(command)}` failed: see {log}")
-    command = [sys.executable, "-m", "tests.load.actors", "immediate-mail"]
-    if subprocess.run(command, cwd=ROOT, env=env, check=False, timeout=120).returncode:
-        raise RuntimeError("setting members' mail preferences failed")
+        _must(run_flask(env, log, *command, timeout=600), " ".join(command), log)
+    command = [sys.executable, "-m", "tests.load.actors", "set-up"]
+    with log.open("ab") as output:
+        done = subprocess.run(command, cwd=ROOT, env=env, check=False, timeout=300,
+                              stdout=output, stderr=subprocess.STDOUT)
+    _must(done.returncode, "tests.load.actors set-up", log)
+    _must(run_flask(env, log, "search", "rebuild", timeout=600), "search rebuild", log)
+
+
+def _must(code: int, what: str, log: Path) -> None:
+    """Stop when a set-up step failed."""
+    if code:
+        raise RuntimeError(f"{what} failed (exit {code}): see {log}")
 
 
 class SQLite:

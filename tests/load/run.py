@@ -109,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         for name in options.databases:
             run_database(name, work, options, sections)
     except Stopped as stopped:
-        sections.append(f"Run stopped early by {stopped} (SIGALRM: --max-minutes reached).")
+        reason = "--max-minutes reached" if str(stopped) == "SIGALRM" else f"{stopped} received"
+        sections.append(f"Run stopped early: {reason}.")
     finally:
         stop_all()
         faults.run_cleanups()

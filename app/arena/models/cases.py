@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User, utcnow
@@ -29,6 +29,15 @@ class Case(db.Model):
     city: Mapped[str] = mapped_column(String(120), default="", index=True)
     categories: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(30), default="new", index=True)
+    # Urgent or "someone is in danger": the country's coordinators are told at once, one of
+    # them acknowledges; unacknowledged after URGENT_ESCALATE_MINUTES, the admins are told.
+    urgent: Mapped[bool] = mapped_column(default=False, server_default=false(), index=True)
+    acknowledged_at: Mapped[datetime | None]
+    acknowledged_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    acknowledged_by: Mapped[User | None] = relationship(foreign_keys=[acknowledged_by_id])
+    escalated_at: Mapped[datetime | None]
     closed_reason: Mapped[str | None] = mapped_column(String(20))
     outcome: Mapped[str] = mapped_column(Text, default="")
     lead_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
