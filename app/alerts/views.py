@@ -9,6 +9,14 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import InternalServerError
 
 from app.alerts import bp, services
+from app.alerts.access import (
+    FOLLOW_UP_KEY,
+    JUST_SENT_KEY,
+    SENT_WITH_KEY,
+    followed_alert,
+    forget_reporter,
+    reporter_may_act_on,
+)
 from app.alerts.choices import (
     ALERT_COUNTRIES,
     CASE_STATUS_LABELS,
@@ -34,9 +42,6 @@ from app.extensions import csrf, db
 
 log = logging.getLogger(__name__)
 
-FOLLOW_UP_KEY = "alert_follow_up"  # session: the alert id opened with a receipt code
-JUST_SENT_KEY = "alert_just_sent"  # session: the alert this browser has just sent
-SENT_WITH_KEY = "alert_sent_with"  # session: that alert's submission key (finds a resend)
 
 
 @bp.context_processor
@@ -174,9 +179,9 @@ def _result_page(submission: services.Submission, danger: bool):
 @bp.route("/<int:alert_id>/forward", methods=["POST"])
 def forward_alert(alert_id: int):
     """The reporter says the matches do not answer their situation: forward to ARENA."""
-    if session.get(JUST_SENT_KEY) != alert_id and session.get(FOLLOW_UP_KEY) != alert_id:
-        abort(403)
     alert = db.get_or_404(Alert, alert_id)
+    if not reporter_may_act_on(alert):
+        abort(403)
     if not ConfirmForm().validate():
         abort(400)
     already = not services.forward_to_arena(alert, "reporter")
@@ -203,20 +208,10 @@ def preview_matches():
 
 
 # Follow-up ------------------------------------------------------------------------------
-def _followed_alert() -> Alert | None:
-    """The alert this browser opened with its receipt code, if it still exists."""
-    alert_id = session.get(FOLLOW_UP_KEY)
-    alert = db.session.get(Alert, alert_id) if alert_id else None
-    if alert is None or alert.status == "withdrawn":
-        session.pop(FOLLOW_UP_KEY, None)
-        return None
-    return alert
-
-
 @bp.route("/follow-up", methods=["GET", "POST"])
 def follow_up():
     """Type the receipt code to open the follow-up page (the code is never in a URL)."""
-    alert = _followed_alert()
+    alert = followed_alert()
     if alert is not None and request.method == "GET":
         return _follow_up_page(alert, ReporterMessageForm())
     form = ReceiptForm()
@@ -259,7 +254,7 @@ def _follow_up_page(alert: Alert, message_form: ReporterMessageForm, status: int
 @bp.route("/follow-up/message", methods=["POST"])
 def post_message():
     """The reporter writes to the experts."""
-    alert = _followed_alert()
+    alert = followed_alert()
     if alert is None:
         return redirect(url_for("alerts.follow_up"))
     form = ReporterMessageForm()
@@ -273,12 +268,11 @@ def post_message():
 @bp.route("/follow-up/withdraw", methods=["POST"])
 def withdraw_alert():
     """The reporter withdraws the alert: its text, contact and messages are deleted."""
-    alert = _followed_alert()
+    alert = followed_alert()
     if alert is None or not ConfirmForm().validate():
         return redirect(url_for("alerts.follow_up"))
     services.withdraw_alert(alert)
-    for key in (FOLLOW_UP_KEY, JUST_SENT_KEY, SENT_WITH_KEY):
-        session.pop(key, None)
+    forget_reporter()
     flash(_("Your alert was withdrawn and its text deleted."), "success")
     return redirect(url_for("alerts.follow_up"))
 
@@ -287,6 +281,5 @@ def withdraw_alert():
 def close_follow_up():
     """Leave the follow-up page on this browser (a shared computer stays private)."""
     if ConfirmForm().validate():
-        for key in (FOLLOW_UP_KEY, JUST_SENT_KEY, SENT_WITH_KEY):
-            session.pop(key, None)
+        forget_reporter()
     return redirect(url_for("alerts.follow_up"))
