@@ -1,6 +1,7 @@
 """An alert through the real pages in Chromium: errors, live preview, matches, follow-up."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.fixtures.alerts import valid_alert
 
@@ -21,16 +22,14 @@ def test_reporter_sends_an_alert_sees_explained_matches_and_follows_up(
     browser_page, alert_library
 ):
     page = browser_page.visit("/en/alert/")
-    page.get_by_role("button", name="Send the report").click()
-    browser_page.audit()
-    assert page.locator(".error-summary").is_visible()
+    browser_page.follow(page.get_by_role("button", name="Send the report"))
+    expect(page.locator(".error-summary")).to_be_visible()
     _fill(page)
     preview = page.locator("#alert-preview")
     preview.get_by_text("Swastika graffiti in school toilets").wait_for(timeout=10_000)
     browser_page.audit()
-    page.get_by_role("button", name="Send the report").click()
-    browser_page.audit()
-    assert page.get_by_role("heading", name="Your report was received").is_visible()
+    browser_page.follow(page.get_by_role("button", name="Send the report"))
+    expect(page.get_by_role("heading", name="Your report was received")).to_be_visible()
     case = page.locator("#group-cases + ol li").first
     assert "Swastika graffiti in school toilets" in case.inner_text()
     assert "Strong match" in case.inner_text() and "Why this matches:" in case.inner_text()
@@ -38,7 +37,6 @@ def test_reporter_sends_an_alert_sees_explained_matches_and_follows_up(
 
     browser_page.visit("/en/alert/follow-up")
     page.get_by_label("Receipt code").fill(code)
-    page.get_by_role("button", name="Open").click()
-    browser_page.audit()
-    assert page.get_by_role("heading", name="Your alert").is_visible()
+    browser_page.follow(page.get_by_role("button", name="Open"))
+    expect(page.get_by_role("heading", name="Your alert")).to_be_visible()
     assert code not in page.url

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from app.alerts.services import new_receipt_code, receipt_hash
 from app.extensions import db
@@ -20,27 +21,26 @@ def test_member_comments_recommends_and_reporter_sees_it(
     member = make_user(country="DE", name="Mara Member")
     page = browser_page.log_in(member.email)
     browser_page.visit("/en/arena/")
-    page.get_by_role("link", name=f"Case #{case.id}").click()
-    browser_page.audit()
+    browser_page.follow(page.get_by_role("link", name=f"Case #{case.id}"))
     page.get_by_label("Your comment").fill("Has the school informed the parents?")
-    page.get_by_role("button", name="Post comment").click()
-    assert page.get_by_text("Has the school informed the parents?").is_visible()
-    page.get_by_role("link", name="Write a recommendation").click()
-    browser_page.audit()
+    browser_page.follow(page.get_by_role("button", name="Post comment"))
+    expect(page.get_by_text("Has the school informed the parents?")).to_be_visible()
+    browser_page.follow(page.get_by_role("link", name="Write a recommendation"))
     page.get_by_label("What to do").fill("Meet the parents together with the class teacher.")
     page.get_by_label("Why").fill("A joint talk shows the pupil that adults agree.")
     page.get_by_label("School").check()
-    page.get_by_role("button", name="Save recommendation").click()
-    page.get_by_role("button", name="Release to the reporter").click()
-    browser_page.audit()
+    browser_page.follow(page.get_by_role("button", name="Save recommendation"))
+    browser_page.follow(page.get_by_role("button", name="Release to the reporter"))
 
-    reporter = chromium_browser.new_context(locale="en-GB").new_page()
-    reporter.goto(f"{live_server}/en/alert/follow-up")
+    context = chromium_browser.new_context(locale="en-GB")
+    reporter = type(browser_page)(context.new_page(), live_server).visit("/en/alert/follow-up")
     reporter.get_by_label("Receipt code").fill(code)
-    reporter.get_by_role("button", name="Open").click()
-    assert reporter.get_by_text("Meet the parents together with the class teacher.").is_visible()
+    with reporter.expect_navigation():
+        reporter.get_by_role("button", name="Open").click()
+    advice = reporter.get_by_text("Meet the parents together with the class teacher.")
+    expect(advice).to_be_visible()
     assert "Mara Member" not in reporter.content()
-    reporter.context.close()
+    context.close()
 
 
 def test_people_messages_and_notification_pages_are_accessible(
@@ -52,12 +52,10 @@ def test_people_messages_and_notification_pages_are_accessible(
     page = browser_page.log_in(member.email)
     browser_page.visit("/en/arena/people?expertise=schools")
     browser_page.visit(f"/en/arena/people/{peer.id}")
-    page.get_by_role("link", name="Contact").click()
-    browser_page.audit()
+    browser_page.follow(page.get_by_role("link", name="Contact"))
     page.get_by_label("Message").fill("Hello Pia")
-    page.get_by_role("button", name="Send").click()
-    browser_page.audit()
-    assert page.get_by_text("Hello Pia").is_visible()
+    browser_page.follow(page.get_by_role("button", name="Send"))
+    expect(page.get_by_text("Hello Pia")).to_be_visible()
     browser_page.visit("/en/arena/notifications")
     browser_page.visit("/en/arena/notifications/settings")
 
@@ -71,6 +69,6 @@ def test_coordinator_case_page_is_accessible(browser_page, make_user, make_case)
     coordinator = make_user(role="coordinator", country="DE")
     page = browser_page.log_in(coordinator.email)
     browser_page.visit(f"/en/arena/cases/{case.id}")
-    assert page.get_by_label("Assign a member").is_visible()
+    expect(page.get_by_label("Assign a member")).to_be_visible()
     browser_page.visit(f"/en/arena/cases/{closed.id}")
-    assert page.get_by_role("button", name="Reopen").is_visible()
+    expect(page.get_by_role("button", name="Reopen")).to_be_visible()

@@ -1,6 +1,7 @@
 """Registration and vetting through the real pages in Chromium, every page checked by axe."""
 
 import pytest
+from playwright.sync_api import expect
 
 from app.accounts.models import User
 from tests.fixtures.accounts import link_in
@@ -23,43 +24,39 @@ def _fill_registration(page) -> None:
     page.get_by_label("Hate speech").check()
 
 
-def _log_in(page, email: str) -> None:
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("main").get_by_role("button", name="Log in").click()
+def _log_in(audited, email: str) -> None:
+    """Log in on the open login form and wait for the page after it."""
+    audited.page.get_by_label("E-mail address").fill(email)
+    audited.page.get_by_label("Password").fill(PASSWORD)
+    audited.follow(audited.page.get_by_role("main").get_by_role("button", name="Log in"))
 
 
 def test_member_registers_and_a_coordinator_approves_them(
     browser_page, chromium_browser, live_server, make_user, outbox, db
 ):
     page = browser_page.visit("/en/register")
-    page.get_by_role("button", name="Register").click()  # empty: errors, nothing lost
-    browser_page.audit()
-    assert page.locator(".error-summary").is_visible()
+    browser_page.follow(page.get_by_role("button", name="Register"))  # empty: errors, kept
+    expect(page.locator(".error-summary")).to_be_visible()
     _fill_registration(page)
-    page.get_by_role("main").get_by_role("button", name="Register").click()
-    browser_page.audit()
-    assert page.get_by_role("heading", name="Check your e-mail").is_visible()
+    browser_page.follow(page.get_by_role("main").get_by_role("button", name="Register"))
+    expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
     browser_page.visit(link_in(outbox[-1]))
-    _log_in(page, "ilona@example.org")
-    browser_page.audit()
+    _log_in(browser_page, "ilona@example.org")
     assert "Waiting for approval" in page.content()
 
     coordinator = make_user(role="coordinator", country="HU", email="coord-hu@example.org")
     context = chromium_browser.new_context(locale="en-GB")
     other = type(browser_page)(context.new_page(), live_server)
     other.visit("/en/login")
-    _log_in(other.page, coordinator.email)
+    _log_in(other, coordinator.email)
     other.visit("/en/admin/members")
-    other.page.get_by_role("link", name="Ilona Szabó").click()
-    other.audit()
+    other.follow(other.page.get_by_role("link", name="Ilona Szabó"))
     other.page.get_by_label("Approve").check()
-    other.page.get_by_role("button", name="Save the decision").click()
-    other.audit()
+    other.follow(other.page.get_by_role("button", name="Save the decision"))
     context.close()
 
     db.session.expire_all()
     member = db.session.scalar(db.select(User).where(User.email == "ilona@example.org"))
     assert member.status == "approved"
     browser_page.visit("/en/account")
-    assert page.get_by_role("heading", name="Your profile", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Your profile", exact=True)).to_be_visible()

@@ -1,15 +1,16 @@
 """The home page in a real browser: accessible, self-contained, switchable language."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
 
 def test_home_page_is_accessible_and_switches_language(browser_page):
     page = browser_page.visit("/en/")
-    assert page.locator("h1").is_visible()
-    page.get_by_role("navigation", name="Language").get_by_role("link", name="PL Polski").click()
-    browser_page.audit()
+    expect(page.locator("h1")).to_be_visible()
+    browser_page.follow(
+        page.get_by_role("navigation", name="Language").get_by_role("link", name="PL Polski"))
     assert page.url.endswith("/pl/")
     assert page.locator("html").get_attribute("lang") == "pl"
 
