@@ -91,13 +91,14 @@ def register_cli(app: Flask) -> None:
     """Command groups: accounts, content, search, alerts, notify, jobs, translations, demo."""
     from app.accounts.cli import accounts_cli
     from app.alerts.cli import alerts_cli
-    from app.arena.cli import notify_cli
+    from app.arena.cli import arena_cli, notify_cli
     from app.cli import dev_cli, translations_cli
     from app.content.cli import content_cli
     from app.core.worker import jobs_cli
     from app.search.cli import search_cli
 
-    for group in (accounts_cli, content_cli, search_cli, alerts_cli, notify_cli, jobs_cli):
+    for group in (accounts_cli, content_cli, search_cli, alerts_cli, notify_cli, arena_cli,
+                  jobs_cli):
         app.cli.add_command(group)
     app.cli.add_command(translations_cli)
     app.cli.add_command(dev_cli)

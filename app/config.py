@@ -78,8 +78,10 @@ class Config:
     # signal; 12 ranked the evaluation set as 15 did, and each word costs 15 field look-ups).
     MATCH_MAX_TERMS = 12
     # ALERT: feedback ("helped" / "did not help") moves an item's score by at most this share
-    # of the score range, so it never outweighs relevance; at least this many votes (for the
-    # alert's topics) before it moves anything.
+    # of the score itself, so it never outweighs relevance: with 0.1, an item overtakes only
+    # items less than 22% more relevant (0.9 / 1.1); at least this many votes (for the alert's
+    # topics, else for any topic at half weight) before it moves anything; the votes are also
+    # smoothed by as many pseudo-votes, so 3 of 3 "helped" give half the maximum shift.
     FEEDBACK_MAX_SHARE = 0.1
     FEEDBACK_MIN_VOTES = 3
     # ARENA: an urgent case nobody acknowledged within this many minutes is escalated to the

@@ -9,6 +9,7 @@ pytest_plugins = [
     "tests.fixtures.browser",
     "tests.fixtures.alerts",
     "tests.fixtures.search",
+    "tests.fixtures.feedback",
 ]
 
 

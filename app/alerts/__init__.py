@@ -4,7 +4,7 @@ from flask import Blueprint
 
 bp = Blueprint("alerts", __name__, url_prefix="/alert")
 
-from app.alerts import views  # noqa: E402,F401 - routes attach to bp
+from app.alerts import feedback_views, views  # noqa: E402,F401 - routes attach to bp
 
 api_bp = Blueprint("alerts_api", __name__, url_prefix="/api/v1")
 

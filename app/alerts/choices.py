@@ -49,6 +49,19 @@ STATUS_LABELS = {
     "withdrawn": _l("Withdrawn"),
 }
 
+# The status of a report ARENA merged into another report of the same incident.
+JOINED_LABEL = _l("Your report was joined with another report of the same incident; experts "
+                  "work on it there.")
+
+# Why an alert became an ARENA case (Alert.forward_reason), as members read it.
+FORWARD_REASON_LABELS = {
+    "no_match": _l("Nothing in the library answered it"),
+    "urgent": _l("Urgent, or someone is in danger"),
+    "reporter": _l("The reporter asked the experts"),
+    "reporter_wrote": _l("The reporter wrote a message after the library's answer"),
+    "no_words": _l("The text has no words we could read"),
+}
+
 # ARENA's case status (mirrored into Alert.case_status), as the reporter reads it.
 CASE_STATUS_LABELS = {
     "new": _l("Waiting for the experts"),

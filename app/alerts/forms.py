@@ -125,6 +125,9 @@ class AlertForm(FlaskForm):
     # One-time key of this form: a resend (after an error, or a second click) finds the alert
     # the first send stored instead of storing it twice. Anything else is ignored.
     submission_key = HiddenField()
+    # "keep" once the reporter chose to send a text without words as it is (kept through
+    # the contact-details step); anything else is ignored.
+    words_confirmed = HiddenField()
 
     def fill_submission_key(self) -> str:
         """This form's one-time key: the one it was sent with if well-formed, else a new one
@@ -157,3 +160,10 @@ class ReporterMessageForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """An empty form: a button with a CSRF token (forward, withdraw, leave)."""
+
+
+class FeedbackForm(FlaskForm):
+    """"Helped" or "did not help" on one recommended item (its two buttons send `helped`)."""
+
+    doc_id = HiddenField(validators=[DataRequired(), Length(max=240)])
+    helped = HiddenField(validators=[AnyOf(["yes", "no"])])

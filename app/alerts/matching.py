@@ -20,6 +20,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import load_only
 
+from app.alerts.feedback import feedback_priors
 from app.alerts.stopwords import is_stop_word
 from app.content import taxonomy
 from app.content.thesaurus import Mention, concept_label, find_mentions, load_thesaurus
@@ -108,6 +109,14 @@ class Recommendation:
     response: str = ""
     outcome: str = ""
     countries: list[str] = field(default_factory=list)
+    # Feedback (app/alerts/feedback.py): the score change it made (bounded by
+    # FEEDBACK_MAX_SHARE of the score), the votes it rests on, whether they came from alerts
+    # sharing a topic, and the places it moved the item within its group (+ up, - down).
+    feedback_shift: float = 0.0
+    feedback_helped: int = 0
+    feedback_unhelpful: int = 0
+    feedback_same_topics: bool = False
+    feedback_moved: int = 0
 
     @property
     def group(self) -> str:
@@ -143,7 +152,10 @@ def recommend(query: AlertQuery, limit: int = 20) -> list[Recommendation]:
         limit=limit, ranking=alert_ranking(query),
     )
     hits = match_documents(request)  # the index, or the database while it is unusable
-    return _recommendations(hits, query)
+    # Feedback counts fully from alerts about the same thing (a subject topic, not just
+    # "schools"); alerts without a subject topic compare all their topics.
+    topics = [t for t in query.topics if t in query.subject_topics] or query.topics
+    return with_feedback(_recommendations(hits, query), topics)
 
 
 def build_query(
@@ -331,6 +343,39 @@ def _recommendations(hits: list[MatchHit], query: AlertQuery) -> list[Recommenda
     return [rec for rec in found if rec is not None]
 
 
+def with_feedback(recommendations: list[Recommendation], topics: list[str]
+                  ) -> list[Recommendation]:
+    """The recommendations reordered by relevance plus the feedback prior, which moves a
+    score by at most FEEDBACK_MAX_SHARE of itself: only items of close relevance trade places,
+    the level stays what relevance says, and items the ranking rejected never come back."""
+    priors = feedback_priors([rec.doc_id for rec in recommendations], topics)
+    if not priors:
+        return recommendations
+    share = current_app.config["FEEDBACK_MAX_SHARE"]
+    for rec in recommendations:
+        prior = priors.get(rec.doc_id)
+        if prior is not None:
+            rec.feedback_shift = round(share * prior.value * rec.score, 3)
+            rec.feedback_helped, rec.feedback_unhelpful = prior.helped, prior.unhelpful
+            rec.feedback_same_topics = prior.same_topics
+    before = _places_in_group(recommendations)
+    reordered = sorted(recommendations, key=lambda rec: -(rec.score + rec.feedback_shift))
+    after = _places_in_group(reordered)
+    for rec in reordered:
+        rec.feedback_moved = before[rec.doc_id] - after[rec.doc_id]
+    return reordered
+
+
+def _places_in_group(recommendations: list[Recommendation]) -> dict[str, int]:
+    """Each recommendation's place within its result group (as the reporter sees it)."""
+    seen: Counter[str] = Counter()
+    places = {}
+    for rec in recommendations:
+        places[rec.doc_id] = seen[rec.group]
+        seen[rec.group] += 1
+    return places
+
+
 def _load_items(hits: list[MatchHit]) -> dict[int, ContentItem]:
     """The published library rows of the versions shown, by id."""
     ids = [hit.item_id for hit in hits if hit.item_id is not None]
@@ -433,6 +478,9 @@ def api_ranking(recommendations: list[Recommendation], lang: str) -> list[dict]:
                 "concepts": [{"id": c, "label": concept_pair(rec, c, lang)}
                              for c in rec.shared_concepts],
                 "matched_terms": rec.matched_terms,
+                "feedback": {"shift": rec.feedback_shift, "helped": rec.feedback_helped,
+                             "unhelpful": rec.feedback_unhelpful,
+                             "same_topics": rec.feedback_same_topics},
             },
         }
         for rec in recommendations

@@ -9,7 +9,7 @@ import logging
 import re
 import secrets
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from flask import current_app
 from sqlalchemy import delete, select
@@ -25,8 +25,8 @@ from app.alerts.matching import (
     recommend,
     stored_recommendations,
 )
-from app.alerts.models import Alert, AlertMessage
-from app.alerts.signals import followup_requested
+from app.alerts.models import Alert, AlertMessage, FollowUpGrant
+from app.alerts.signals import followup_joined, followup_requested
 from app.core import personal_data
 from app.core.jobs import enqueue
 from app.core.signals import alert_withdrawn, reporter_wrote
@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 RECEIPT_BYTES = 20  # 160 bits: 32 base32 characters, shown as 8 groups of 4
 REMOVED = "[…]"
 FORWARD_JOB = "alerts.forwarded"
+GRANT_DAYS = 30  # a browser's follow-up grant lasts this long, then the code is typed again
 
 
 @dataclass
@@ -54,6 +55,7 @@ class AlertInput:
     affected: str = ""
     contact_email: str | None = None
     danger: bool = False  # "someone is in immediate danger": decides forwarding, not stored
+    words_missing: bool = False  # no words of a supported language: no matches, a coordinator
 
 
 @dataclass
@@ -78,7 +80,7 @@ def submit_alert(data: AlertInput, submission_key: str = "") -> Submission:
     if _key_spent(submission_key):  # its alert was withdrawn: this is a new report
         submission_key = secrets.token_urlsafe(24)
     query = _analysed(data)
-    recommendations = _matches_or_none(query)
+    recommendations = [] if data.words_missing else _matches_or_none(query)
     code = receipt_code_for(submission_key) if submission_key else new_receipt_code()
     alert = Alert(**_alert_fields(data, query), receipt_hash=receipt_hash(code),
                   submission_hash=_submission_hash(submission_key), decided_at=utcnow())
@@ -148,9 +150,12 @@ def _submission_hash(submission_key: str) -> str | None:
 
 
 def automatic_forward_reason(data: AlertInput, recommendations: list[Recommendation]) -> str:
-    """Why ARENA's experts must see an alert at once ("urgent", "no_match"), or ""."""
+    """Why ARENA's experts must see an alert at once ("urgent", "no_words", "no_match"), or
+    ""."""
     if data.danger or data.urgency == "high":
         return "urgent"  # experts see it even when the library has answers
+    if data.words_missing:
+        return "no_words"  # nothing to match: a coordinator reads it
     return "no_match" if needs_forwarding(recommendations) else ""
 
 
@@ -254,13 +259,74 @@ def find_alert_by_receipt(code: str) -> Alert | None:
     return alert if alert and hmac.compare_digest(alert.receipt_hash, digest) else None
 
 
+# Follow-up grants -----------------------------------------------------------------------
+def grant_follow_up(alert: Alert) -> str:
+    """A new random token that opens this alert's follow-up for one browser; only its hash is
+    stored (a FollowUpGrant row), so deleting the row revokes every copy of the cookie."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(FollowUpGrant(alert_id=alert.id, token_hash=_token_hash(token)))
+    db.session.commit()
+    return token
+
+
+def granted_alert(token: str) -> Alert | None:
+    """The alert a grant token opens: none when revoked, expired, or the alert is withdrawn."""
+    if not token:
+        return None
+    grant = db.session.scalar(select(FollowUpGrant).where(
+        FollowUpGrant.token_hash == _token_hash(token),
+        FollowUpGrant.created_at >= utcnow() - timedelta(days=GRANT_DAYS)))
+    alert = db.session.get(Alert, grant.alert_id) if grant else None
+    return alert if alert is not None and alert.status != "withdrawn" else None
+
+
+def revoke_grants(tokens: list[str]) -> None:
+    """Delete the grants of these tokens (one browser leaves its follow-up page)."""
+    hashes = [_token_hash(token) for token in tokens if token]
+    if hashes:
+        db.session.execute(delete(FollowUpGrant).where(FollowUpGrant.token_hash.in_(hashes)))
+        db.session.commit()
+
+
+def prune_grants() -> int:
+    """Delete grants older than GRANT_DAYS; returns how many."""
+    result = db.session.execute(delete(FollowUpGrant).where(
+        FollowUpGrant.created_at < utcnow() - timedelta(days=GRANT_DAYS)))
+    return result.rowcount or 0
+
+
+def _token_hash(token: str) -> str:
+    """SHA-256 of a grant token: what the database keeps."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 # Follow-up ------------------------------------------------------------------------------
 def released_recommendations(alert: Alert) -> list:
-    """What ARENA's experts released for this alert, gathered through followup_requested."""
+    """What ARENA's experts released for this alert, and for the report it was joined with,
+    gathered through followup_requested."""
     released: list = []
-    for _receiver, result in followup_requested.send(alert):
-        released.extend(result or [])
+    for source in filter(None, (alert, joined_alert(alert))):
+        for _receiver, result in followup_requested.send(source):
+            released.extend(result or [])
     return sorted(released, key=_released_at)
+
+
+def joined_alert(alert: Alert) -> Alert | None:
+    """The other report this one was joined with (ARENA merged its case as a duplicate), if
+    any and not withdrawn."""
+    for _receiver, result in followup_joined.send(alert):
+        if result is not None and result.id != alert.id and result.status != "withdrawn":
+            return result
+    return None
+
+
+def follow_up_messages(alert: Alert, joined: Alert | None) -> list[AlertMessage]:
+    """The reporter's conversation with the experts: this alert's messages, plus the experts'
+    messages on the report it was joined with (never the other reporter's own)."""
+    messages = list(alert.messages)
+    if joined is not None:
+        messages.extend(message for message in joined.messages if not message.from_reporter)
+    return sorted(messages, key=lambda message: (message.created_at, message.id))
 
 
 def _released_at(item) -> str:
@@ -273,7 +339,11 @@ def _released_at(item) -> str:
 
 
 def post_reporter_message(alert: Alert, body: str) -> AlertMessage:
-    """The reporter writes to the experts (through the follow-up page); ARENA is told."""
+    """The reporter writes to the experts (through the follow-up page); ARENA is told. An
+    alert the library answered becomes a case with the message (forward reason
+    "reporter_wrote"), so a message never goes where nobody reads it."""
+    if alert.status != "withdrawn" and not alert.is_forwarded:
+        _mark_forwarded(alert, "reporter_wrote")  # committed with the message
     message = _post_message(alert, body, from_reporter=True, author=None)
     reporter_wrote.send(alert)
     return message
@@ -296,8 +366,12 @@ def _post_message(alert: Alert, body: str, from_reporter: bool, author: User | N
 
 
 def withdraw_alert(alert: Alert) -> None:
-    """Delete the description, contact and messages; keep only a withdrawn shell."""
+    """Delete the description, contact, messages and follow-up grants; keep only a withdrawn
+    shell. Receivers of alert_withdrawn (ARENA redacts what quotes the text) act in the same
+    transaction."""
+    text = reporter_text(alert)
     db.session.execute(delete(AlertMessage).where(AlertMessage.alert_id == alert.id))
+    db.session.execute(delete(FollowUpGrant).where(FollowUpGrant.alert_id == alert.id))
     alert.description = None
     alert.contact_email = None
     alert.affected = ""
@@ -305,9 +379,16 @@ def withdraw_alert(alert: Alert) -> None:
     alert.matches = []
     alert.status = "withdrawn"
     alert.withdrawn_at = utcnow()
-    db.session.commit()
+    db.session.flush()
     db.session.expire(alert, ["messages"])
-    alert_withdrawn.send(alert)
+    alert_withdrawn.send(alert, text=text)
+    db.session.commit()
+
+
+def reporter_text(alert: Alert) -> str:
+    """Everything the reporter wrote: description, who is affected, their messages."""
+    messages = [message.body for message in alert.messages if message.from_reporter]
+    return "\n".join([alert.description or "", alert.affected or "", *messages])
 
 
 def visible_contact(alert: Alert, user) -> str | None:

@@ -11,3 +11,9 @@ Receivers must only return what an expert has released to the reporter; no membe
 from app.core.signals import portal_signals
 
 followup_requested = portal_signals.signal("alert-followup-requested")
+
+# `followup_joined.send(alert)`: sender is the Alert. A receiver returns the alert whose case
+# the alert's case was merged into as a duplicate (ARENA), or None. The follow-up page then
+# shows that case's status, released recommendations and experts' messages, never the other
+# reporter's text.
+followup_joined = portal_signals.signal("alert-followup-joined")

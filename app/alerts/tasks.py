@@ -1,5 +1,6 @@
-"""ALERT's queued and scheduled work: forwarding jobs, and deciding alerts older versions left
-undecided (stored, but neither answered with matches nor forwarded)."""
+"""ALERT's queued and scheduled work: forwarding jobs, deciding alerts older versions left
+undecided (stored, but neither answered with matches nor forwarded), and forgetting old
+follow-up grants."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sqlalchemy import select
 from app.accounts.models import utcnow
 from app.alerts.matching import needs_forwarding, stored_recommendations
 from app.alerts.models import Alert
-from app.alerts.services import FORWARD_JOB, forward_to_arena
+from app.alerts.services import FORWARD_JOB, forward_to_arena, prune_grants
 from app.core.jobs import job_handler
 from app.core.schedule import every
 from app.core.signals import alert_forwarded
@@ -54,3 +55,11 @@ def _needs_experts(alert: Alert) -> bool:
 def _reason(alert: Alert) -> str:
     """The forward reason reconciliation gives."""
     return "urgent" if alert.urgency == "high" else "no_match"
+
+
+@every(seconds=3600, name="alerts.prune_grants")
+def prune_old_grants() -> int:
+    """Forget follow-up grants older than GRANT_DAYS (the code opens the page again)."""
+    pruned = prune_grants()
+    db.session.commit()
+    return pruned

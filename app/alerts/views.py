@@ -10,17 +10,18 @@ from werkzeug.exceptions import InternalServerError
 
 from app.alerts import bp, services
 from app.alerts.access import (
-    FOLLOW_UP_KEY,
-    JUST_SENT_KEY,
     SENT_WITH_KEY,
+    follow,
     followed_alert,
     forget_reporter,
+    remember_sent,
     reporter_may_act_on,
 )
 from app.alerts.choices import (
     ALERT_COUNTRIES,
     CASE_STATUS_LABELS,
     CATEGORY_LABELS,
+    JOINED_LABEL,
     LANGUAGE_COUNTRIES,
     SETTING_LABELS,
     STATUS_LABELS,
@@ -37,6 +38,7 @@ from app.alerts.matching import (
     topic_label,
 )
 from app.alerts.models import Alert
+from app.alerts.words import has_words
 from app.core.ratelimit import client_key, hit, is_limited, record_attempt
 from app.extensions import csrf, db
 
@@ -86,6 +88,9 @@ def new_alert():
                                          "someone is in danger."), status=429)
     if not form.validate():
         return _form_page(form, notice=_expired_notice(form), status=400 if form.errors else 200)
+    words_missing = not has_words(form.description.data)
+    if words_missing and not _sent_as_it_is(form):
+        return _form_page(form, ask_words=True)
     found = services.find_contact_details(form.description.data)
     choice = request.form.get("contacts")
     if found and choice not in ("remove", "keep"):
@@ -93,13 +98,21 @@ def new_alert():
     if found and choice == "remove":
         form.description.data = services.remove_contact_details(form.description.data)
     try:
-        submission = services.submit_alert(_alert_input(form), key)
+        submission = services.submit_alert(_alert_input(form, words_missing), key)
         record_attempt("alert", client_key(), alert_limit[1])  # only reports we stored count
     except Exception as error:  # noqa: BLE001 - the reporter keeps their text and the numbers
         return _not_stored_page(form, error)
-    session[JUST_SENT_KEY] = submission.alert.id
-    session[SENT_WITH_KEY] = submission.submission_key
+    remember_sent(submission.alert, submission.submission_key)
     return _result_page(submission, danger=form.danger.data)
+
+
+def _sent_as_it_is(form: AlertForm) -> bool:
+    """True when the reporter, asked to describe it in words, chose to send the text as it is
+    (remembered in the form for the contact-details step)."""
+    if request.form.get("words") == "keep" or form.words_confirmed.data == "keep":
+        form.words_confirmed.data = "keep"
+        return True
+    return False
 
 
 def _earlier_submission(key: str, form: AlertForm) -> services.Submission | None:
@@ -143,17 +156,19 @@ def _expired_notice(form: AlertForm) -> str | None:
     return _("Your form had expired. Everything you typed is still here: check it and send again.")
 
 
-def _form_page(form: AlertForm, notice=None, contacts=None, status=200, not_stored=False):
+def _form_page(form: AlertForm, notice=None, contacts=None, status=200, not_stored=False,
+               ask_words=False):
     """Render the form with the static emergency box, keeping everything typed (with
-    `not_stored`, first of all the notice that sending failed on our side)."""
+    `not_stored`, first of all the notice that sending failed on our side; with `ask_words`,
+    the request to describe what happened in words)."""
     first = form.country.data or LANGUAGE_COUNTRIES.get(_page_language())
     return render_template(
         "alerts/new.html", form=form, notice=notice, contacts=contacts or [],
-        emergency=emergency_numbers(first), not_stored=not_stored,
+        emergency=emergency_numbers(first), not_stored=not_stored, ask_words=ask_words,
     ), status
 
 
-def _alert_input(form: AlertForm) -> services.AlertInput:
+def _alert_input(form: AlertForm, words_missing: bool = False) -> services.AlertInput:
     """The validated form as service input."""
     return services.AlertInput(
         description=form.description.data.strip(), categories=list(form.categories.data),
@@ -161,7 +176,7 @@ def _alert_input(form: AlertForm) -> services.AlertInput:
         reporter_role=form.reporter_role.data, page_language=_page_language(),
         city=form.city.data or "", occurred_on=form.occurred_on.data,
         affected=form.affected.data or "", contact_email=form.contact_email.data or None,
-        danger=bool(form.danger.data),
+        danger=bool(form.danger.data), words_missing=words_missing,
     )
 
 
@@ -234,7 +249,7 @@ def _check_receipt(form: ReceiptForm) -> int:
         return 200
     found = services.find_alert_by_receipt(form.code.data)
     if found is not None and found.status != "withdrawn":
-        session[FOLLOW_UP_KEY] = found.id
+        follow(found)
         return 302
     record_attempt("receipt", client_key(), limit[1])
     form.code.errors = [_("This receipt code does not open any alert. Check it and try again.")]
@@ -242,11 +257,16 @@ def _check_receipt(form: ReceiptForm) -> int:
 
 
 def _follow_up_page(alert: Alert, message_form: ReporterMessageForm, status: int = 200):
-    """Status, experts' released recommendations, ALERT's own matches, messages, withdraw."""
+    """Status, experts' released recommendations, ALERT's own matches, messages, withdraw; a
+    report joined with another shows the status and the experts' answers of that case."""
+    joined = services.joined_alert(alert)
+    case_status = (joined or alert).case_status
     return render_template(
-        "alerts/follow_up.html", alert=alert, status_label=STATUS_LABELS.get(alert.status, ""),
-        case_status_label=CASE_STATUS_LABELS.get(alert.case_status or "", alert.case_status),
+        "alerts/follow_up.html", alert=alert, case_status=case_status,
+        status_label=JOINED_LABEL if joined else STATUS_LABELS.get(alert.status, ""),
+        case_status_label=CASE_STATUS_LABELS.get(case_status or "", case_status),
         released=services.released_recommendations(alert), message_form=message_form,
+        messages=services.follow_up_messages(alert, joined),
         groups=grouped(stored_recommendations(alert.matches)), confirm_form=ConfirmForm(),
     ), status
 
@@ -260,8 +280,14 @@ def post_message():
     form = ReporterMessageForm()
     if not form.validate():
         return _follow_up_page(alert, form, status=400)
+    opens_case = not alert.is_forwarded
     services.post_reporter_message(alert, form.body.data)
-    flash(_("Your message was sent."), "success")
+    if opens_case:
+        flash(_("Your message was sent to the experts of %(country)s; they now see your report "
+                "as a case.", country=ALERT_COUNTRIES.get(alert.country, alert.country)),
+              "success")
+    else:
+        flash(_("Your message was sent."), "success")
     return redirect(url_for("alerts.follow_up"))
 
 

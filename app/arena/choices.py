@@ -38,3 +38,16 @@ DELIVERY_LABELS = {
     "digest": _l("Daily e-mail digest"),
     "off": _l("Off"),
 }
+# What a lesson's de-identification removed (app.core.deidentify), shown to its reviewers.
+REMOVAL_KIND_LABELS = {
+    "name": _l("name"),
+    "place": _l("place"),
+    "address": _l("address"),
+    "contact": _l("e-mail address"),
+    "phone": _l("phone or ID number"),
+    "link": _l("link"),
+    "handle": _l("user name"),
+    "class": _l("class"),
+    "date": _l("date"),
+    "number": _l("number"),
+}

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from app.alerts.models import Alert
-from app.alerts.signals import followup_requested
+from app.alerts.signals import followup_joined, followup_requested
 from app.arena.choices import ACTOR_LABELS
-from app.arena.services import cases
+from app.arena.services import cases, lessons, redaction
 from app.arena.services.discussion import released_recommendations
 from app.arena.services.notifications import queue_immediate_mail
-from app.core.signals import alert_forwarded, alert_withdrawn, reporter_wrote
+from app.core.signals import alert_forwarded, alert_withdrawn, content_changed, reporter_wrote
 from app.extensions import db
 from app.library.models import ContentItem
 
@@ -22,10 +22,11 @@ def open_case(alert: Alert, **_extra) -> None:
 
 
 @alert_withdrawn.connect
-def close_withdrawn_case(alert: Alert, **_extra) -> None:
-    """A withdrawn alert closes its case."""
+def close_withdrawn_case(alert: Alert, text: str = "", **_extra) -> None:
+    """A withdrawn alert closes its case, and whatever members wrote that quotes its text is
+    redacted (in the withdrawal's transaction, which ALERT commits)."""
     cases.withdraw(alert)
-    db.session.commit()
+    redaction.redact_withdrawn(alert, text)
 
 
 @reporter_wrote.connect
@@ -34,6 +35,13 @@ def tell_followers_reporter_wrote(alert: Alert, **_extra) -> None:
     cases.sync_reporter_messages()
     queue_immediate_mail()
     db.session.commit()
+
+
+@content_changed.connect
+def forget_lesson_removals(item: ContentItem, **_extra) -> None:
+    """A lesson that is published keeps no trace of what its de-identification removed."""
+    if lessons.forget_removed_originals(item):
+        db.session.commit()
 
 
 @followup_requested.connect
@@ -50,6 +58,14 @@ def recommendations_for_reporter(alert: Alert, **_extra) -> list[dict]:
         }
         for rec in released_recommendations(alert)
     ]
+
+
+@followup_joined.connect
+def surviving_alert(alert: Alert, **_extra) -> Alert | None:
+    """The alert of the case this alert's case was merged into (the case that lives on)."""
+    case = cases.case_for_alert(alert)
+    survivor = cases.surviving_case(case) if case is not None else None
+    return survivor.alert if survivor is not None and survivor.id != case.id else None
 
 
 def _resources(ids: list[int]) -> list[dict]:

@@ -11,7 +11,9 @@ member_status_changed = portal_signals.signal("member-status-changed")
 # sender: the alert; fired by the worker's forwarding job, inside its unit of work: receivers
 # add their rows to the session and do not commit (the job commits, or retries on failure).
 alert_forwarded = portal_signals.signal("alert-forwarded")
-# sender: the alert; fired when a reporter withdraws an alert (its text is deleted).
+# sender: the alert, with `text` (everything its reporter wrote); fired when a reporter
+# withdraws an alert, inside the withdrawal's unit of work: receivers remove what quotes
+# the text and do not commit (ALERT commits, so the text goes everywhere at once).
 alert_withdrawn = portal_signals.signal("alert-withdrawn")
 # sender: the alert; fired after the reporter's message to the experts is committed.
 reporter_wrote = portal_signals.signal("reporter-wrote")

@@ -159,7 +159,7 @@ def test_urgent_alerts_also_go_to_the_experts_although_the_library_answers(
     assert [(a.status, a.forward_reason) for a in alerts] == [("forwarded", "urgent")] * 2
     assert forwarded == [a.id for a in alerts]
     assert "Swastika graffiti in school toilets" in danger_page
-    assert "Because your report is urgent, we have forwarded it to the experts" in danger_page
+    assert "Because your report is urgent, the coordinators of ARENA for Germany" in danger_page
 
 
 def test_an_ordinary_answered_alert_is_not_forwarded(send_alert, db, alert_library):

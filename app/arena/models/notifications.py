@@ -10,7 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.accounts.models import User, utcnow
 from app.extensions import db
 
-KINDS = ("new_case", "reply", "mention", "recommendation", "message")
+# Kinds a member may set (DEFAULT_DELIVERY) and kinds that always reach them at once through
+# the urgent channels (URGENT_CHANNELS), whatever their settings.
+FIXED_KINDS = ("urgent_case", "urgent_escalated")
+KINDS = ("new_case", "reply", "mention", "recommendation", "message", *FIXED_KINDS)
 DELIVERIES = ("immediate", "digest", "off")
 DEFAULT_DELIVERY = {
     "new_case": "digest",

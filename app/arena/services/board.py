@@ -1,4 +1,5 @@
-"""The case board: filters, counts per status, newest first."""
+"""The case board: filters, counts per status, urgent cases waiting for a coordinator first,
+then newest first."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Select, String, cast, func, select
+from sqlalchemy import case as sql_case
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
 from app.arena.models import Case
 from app.arena.services.access import visible_cases
+from app.arena.services.urgent import waiting_for_coordinator
 from app.extensions import db
 
 SUMMARY_LENGTH = 140  # characters of the alert text shown on the board
@@ -49,9 +52,11 @@ def _filtered(user: User, filters: BoardFilters, with_status: bool = True) -> Se
 
 
 def board_query(user: User, filters: BoardFilters) -> Select:
-    """The board's cases, newest first (with their alerts, for the one-line summaries)."""
+    """The board's cases: urgent ones nobody acknowledged yet first, then newest first (with
+    their alerts, for the one-line summaries)."""
     query = _filtered(user, filters).options(selectinload(Case.alert))
-    return query.order_by(Case.created_at.desc(), Case.id.desc())
+    waiting_first = sql_case((waiting_for_coordinator(), 0), else_=1)
+    return query.order_by(waiting_first, Case.created_at.desc(), Case.id.desc())
 
 
 def summary(case: Case, length: int = SUMMARY_LENGTH) -> str:

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from app.accounts.models import User, utcnow
 from app.alerts.models import Alert, AlertMessage
 from app.arena.models import Case, CaseAssignment, CaseEvent, CaseFollower, Recommendation
+from app.arena.services import urgent
 from app.arena.services.notifications import notify
 from app.extensions import db
 
@@ -46,6 +47,7 @@ def ensure_case(alert: Alert) -> Case:
     case = Case(
         alert=alert, country=alert.country, city=(alert.city or "").strip(),
         categories=list(alert.categories or []), status="new",
+        urgent=alert.forward_reason == "urgent",
     )
     db.session.add(case)
     alert.case_status = "new"
@@ -56,13 +58,24 @@ def ensure_case(alert: Alert) -> Case:
 
 
 def _announce(case: Case) -> None:
-    """Notify members of the case's country, and admins whose expertise matches its topics."""
+    """An urgent case reaches its country's coordinators at once through the urgent channels;
+    everyone else who should know gets the usual "new case" by their settings."""
+    told = {user.id for user in urgent.alert_urgent_case(case)} if case.urgent else set()
+    for member in _new_case_audience(case):
+        if member.id not in told:
+            notify(member, "new_case", "arena.view_case", {"case_id": case.id}, case_id=case.id)
+
+
+def _new_case_audience(case: Case) -> list[User]:
+    """Members of the case's country and admins whose expertise matches its topics; for a
+    text without words only the country's coordinators (it is theirs to look at, not the
+    experts')."""
+    if case.alert.words_missing:
+        return urgent.first_responders(case.country)
     topics = set(case.categories) | set(case.alert.topics or [])
     members = db.session.scalars(select(User).where(User.status == "approved")).all()
-    for member in members:
-        in_country = member.country == case.country
-        if in_country or (member.is_admin and topics & set(member.expertise or [])):
-            notify(member, "new_case", "arena.view_case", {"case_id": case.id}, case_id=case.id)
+    return [member for member in members if member.country == case.country
+            or (member.is_admin and topics & set(member.expertise or []))]
 
 
 def sync_forwarded_alerts() -> int:
@@ -92,9 +105,28 @@ def sync_reporter_messages() -> int:
     for case, last in rows:
         case.reporter_message_seen_id = last
         record(case, None, "reporter_wrote")
-        for user in followers(case):
+        for user in _message_readers(case):
             notify(user, "reply", "arena.view_case", {"case_id": case.id}, case_id=case.id)
     return len(rows)
+
+
+def _message_readers(case: Case) -> list[User]:
+    """Who hears of a reporter's message: the case's followers, and for a case merged as a
+    duplicate, the followers of the case that lives on."""
+    readers = {user.id: user for user in followers(case)}
+    survivor = surviving_case(case)
+    if survivor.id != case.id:
+        readers.update((user.id, user) for user in followers(survivor))
+    return list(readers.values())
+
+
+def surviving_case(case: Case) -> Case:
+    """The case a duplicate was merged into, following merges of merges (itself if none)."""
+    seen = {case.id}
+    while case.duplicate_of is not None and case.duplicate_of.id not in seen:
+        case = case.duplicate_of
+        seen.add(case.id)
+    return case
 
 
 def follow(case: Case, user: User) -> None:

@@ -9,11 +9,13 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from app.accounts.choices import COUNTRIES
 from app.accounts.models import User, utcnow
 from app.arena.models import Notification, NotificationPreference
-from app.arena.models.notifications import DEFAULT_DELIVERY
+from app.arena.models.notifications import DEFAULT_DELIVERY, FIXED_KINDS
 from app.core.jobs import enqueue, job_handler
 from app.core.mail import Mail, absolute_url, deliver, send_mail
+from app.core.templating import format_duration
 from app.extensions import db
 
 _PENDING_KEY = "arena_immediate_mail"
@@ -60,8 +62,14 @@ def notify(user: User, kind: str, endpoint: str, args: dict, **params) -> Notifi
     )
     db.session.add(note)
     if delivery == "immediate":
-        db.session.info.setdefault(_PENDING_KEY, []).append(note)
+        mail_at_once(note)
     return note
+
+
+def mail_at_once(note: Notification) -> None:
+    """Owe the note's e-mail now: queue_immediate_mail queues it with this unit of work."""
+    note.delivery = "immediate"
+    db.session.info.setdefault(_PENDING_KEY, []).append(note)
 
 
 def unread_count(user: User) -> int:
@@ -86,8 +94,23 @@ def describe(note: Notification) -> str:
             "A recommendation was released to the reporter in case #%(id)s", id=p.get("case_id")
         ),
         "message": lambda: _("New message from %(name)s", name=p.get("name")),
+        "urgent_case": lambda: _(
+            "Urgent case #%(id)s in %(country)s needs a coordinator now",
+            id=p.get("case_id"), country=_country(p.get("country")),
+        ),
+        "urgent_escalated": lambda: _(
+            "Nobody acknowledged urgent case #%(id)s in %(country)s within %(duration)s: "
+            "an administrator is needed now",
+            id=p.get("case_id"), country=_country(p.get("country")),
+            duration=format_duration(p.get("minutes") or 0),
+        ),
     }
     return texts[note.kind]()
+
+
+def _country(code: str | None) -> str:
+    """The country's name in the current locale."""
+    return str(COUNTRIES.get(code, code or ""))
 
 
 def _link(note: Notification, language: str) -> str:
@@ -108,12 +131,17 @@ def send_immediate(note: Notification) -> None:
     language = _language(user)
     with force_locale(language):
         subject = describe(note)
-        body = "\n\n".join([
-            describe(note), _link(note, language),
-            _("You can change which e-mails you get in your notification settings."),
-        ])
+        body = "\n\n".join([describe(note), _link(note, language), _mail_footer(note)])
     deliver(Mail(to=user.email, subject=subject, body=body))
     note.sent_at = utcnow()
+
+
+def _mail_footer(note: Notification) -> str:
+    """Why the member got this e-mail and what they can do about it."""
+    if note.kind in FIXED_KINDS:
+        return _("Urgent cases reach coordinators and administrators at once, whatever their "
+                 "notification settings. Open the case to acknowledge it.")
+    return _("You can change which e-mails you get in your notification settings.")
 
 
 def queue_digest(user: User, notes: list[Notification]) -> None:

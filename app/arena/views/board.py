@@ -25,7 +25,7 @@ from app.arena.forms import (
     MessageForm,
 )
 from app.arena.models import Case, Comment, Recommendation
-from app.arena.services import board, cases, lessons
+from app.arena.services import board, cases, lessons, urgent
 from app.arena.services.access import (
     can_close,
     can_coordinate,
@@ -57,7 +57,8 @@ def index():
     counts = board.status_counts(current_user, filters)
     base_args = {k: v for k, v in request.args.items() if k not in ("page", "status")}
     return render_template("arena/board.html", form=form, page=page, counts=counts,
-                           filters=filters, base_args=base_args, summary=board.summary)
+                           filters=filters, base_args=base_args, summary=board.summary,
+                           waiting=urgent.unacknowledged_minutes, action_form=ActionForm())
 
 
 def _filters(form: BoardFilterForm, args) -> board.BoardFilters:
@@ -99,6 +100,7 @@ def case_page(case: Case, **forms) -> dict:
         "editable": {c.id for c in comments if comment_editable(user, c, now)},
         "releasable": {r.id for r in recs if can_release(user, r) and not r.is_released},
         "coordinator": can_coordinate(user, case), "may_close": can_close(user, case),
+        "waiting_minutes": urgent.unacknowledged_minutes(case),
         "following": cases.is_following(case, user), "handle": member_handle,
         "members": _members_of(case) if can_coordinate(user, case) else [],
         "comment_form": forms.get("comment_form") or CommentForm(),
@@ -206,6 +208,23 @@ def reopen_case(case_id: int):
     """A coordinator reopens a closed case."""
     case = coordinated_case(case_id)
     return _change(case, lambda: cases.reopen(case, current_user), _("The case is open again."))
+
+
+@bp.post("/cases/<int:case_id>/acknowledge")
+@approved_required
+def acknowledge_case(case_id: int):
+    """A coordinator of the case's country says with one click: I have this urgent case."""
+    case = coordinated_case(case_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if urgent.acknowledge(case, current_user):
+        commit()
+        flash(_("You acknowledged this urgent case. The other coordinators see that you "
+                "have it."), "success")
+    else:
+        flash(_("There is nothing to acknowledge: the case was already acknowledged, is "
+                "closed or is not urgent."), "warning")
+    return back_to_case(case)
 
 
 @bp.post("/cases/<int:case_id>/lesson")
