@@ -33,6 +33,9 @@ from app.search.whoosh_backend import IndexUnavailable, WhooshBackend
 
 log = logging.getLogger(__name__)
 HEAL_JOB = "search.heal"  # the worker checks the index and rebuilds it when it is damaged
+# Personal data left an indexed item (a withdrawn report quoted in a lesson): once the change
+# is applied, the index merges its segments, so no file keeps the deleted version's text.
+PURGE_JOB = "search.purge"
 EXTENSION_KEY = "search_backend"
 # A rebuild replays the changes that were not yet committed when it started reading, looking
 # back this far before its start: a change is stamped when its transaction flushes but seen

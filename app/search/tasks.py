@@ -9,7 +9,13 @@ from datetime import timedelta
 from app.core.jobs import job_handler
 from app.core.schedule import claim_period, every
 from app.search.hooks import apply_pending, prune_applied_queue
-from app.search.services import HEAL_JOB, get_backend, rebuild_index, reconcile_index
+from app.search.services import (
+    HEAL_JOB,
+    PURGE_JOB,
+    get_backend,
+    rebuild_index,
+    reconcile_index,
+)
 
 log = logging.getLogger(__name__)
 APPLIED_KEPT = timedelta(days=1)  # far more than a rebuild's replay looks back
@@ -52,6 +58,15 @@ def _rebuild_because(reason: str) -> bool:
     summary = rebuild_index()
     log.warning("search: index rebuilt with %d items in %.1f s", summary.count, summary.seconds)
     return True
+
+
+@job_handler(PURGE_JOB)
+def purge_deleted_versions(payload: dict) -> None:
+    """Text was removed from indexed items: apply the queued changes, then merge the index
+    into one segment (Whoosh keeps a replaced document's stored text in its old segment until
+    the segments are merged)."""
+    apply_pending()
+    get_backend().optimize()
 
 
 @every(seconds=3600, name="search.prune")

@@ -324,7 +324,8 @@ class WhooshBackend:
     def optimize(self) -> None:
         """Merge every segment into one and purge deleted documents."""
         with _WRITE_LOCK:
-            self._open().optimize()
+            writer = self._open().writer(timeout=self.lock_timeout, codec=writing_codec())
+            writer.commit(optimize=True)
 
     def rebuild(self, documents: Iterable[SearchDocument], total: int, progress: Progress) -> None:
         """Build a new generation inside the folder, point CURRENT at it, then delete the

@@ -403,3 +403,31 @@ def test_page_says_rebuilt_only_while_a_rebuild_runs(search_corpus, search_page,
     assert REBUILT not in idle
     assert REBUILT in during[0]
     assert SIMPLER not in during[0]
+
+
+
+def _index_files_holding(folder: Path, word: bytes) -> list[Path]:
+    """Files of the index folder whose bytes hold the word (case-insensitive)."""
+    return [f for f in folder.rglob("*") if f.is_file() and word in f.read_bytes().lower()]
+
+
+def test_the_purge_job_leaves_no_file_with_a_replaced_versions_text(app, make_item):
+    from app.core.jobs import enqueue
+    from app.search.hooks import queue_index_change
+    from app.search.services import PURGE_JOB, rebuild_index
+
+    for number in range(30):
+        make_item(title=f"Talking circles {number}", body="Sit in a circle and listen. " * 20)
+    secret = make_item(title="Quorbelstein at the lockers", body="Quorbelstein was pushed.")
+    rebuild_index()  # one large segment holds the secret
+    secret.title = "[…] at the lockers"
+    secret.set_body("[…] was pushed.")
+    queue_index_change(secret)
+    db.session.commit()
+    apply_pending()
+    folder = Path(app.config["INDEX_DIR"])
+    assert _index_files_holding(folder, b"quorbelstein")  # the old segment keeps it
+    enqueue(PURGE_JOB, {})
+    db.session.commit()  # jobs run inline after the commit in tests
+    assert _index_files_holding(folder, b"quorbelstein") == []
+    assert _titles("lockers") == ["[…] at the lockers"]

@@ -20,11 +20,13 @@ from app.alerts.services import REMOVED
 from app.alerts.stopwords import is_stop_word
 from app.arena.models import Case, CaseEvent, Comment, DirectMessage, Notification, Recommendation
 from app.content.thesaurus import label_words
+from app.core.jobs import enqueue
 from app.core.markup import render_markdown
 from app.core.text import STOP_WORDS, fold
 from app.extensions import db
 from app.library.models import ContentItem
 from app.search.hooks import queue_index_change
+from app.search.services import PURGE_JOB
 
 TOKEN_RE = re.compile(r"[\w@'’]+(?:[.+\-/][\w@'’]+)*")
 RUN = 3  # this many consecutive words of the description are a quote, whatever they are
@@ -180,6 +182,7 @@ def _redact_lessons(since: datetime, quotes: Quotes) -> None:
     lessons = db.session.scalars(select(ContentItem).where(
         ContentItem.type == "case", ContentItem.slug.like("arena-case-%"),
         ContentItem.created_at >= since))
+    indexed = False
     for item in lessons:
         body, extra = redact(item.body, quotes), redact_value(item.extra or {}, quotes)
         title, summary = redact(item.title, quotes), redact(item.summary, quotes)
@@ -189,3 +192,6 @@ def _redact_lessons(since: datetime, quotes: Quotes) -> None:
         item.set_body(body)
         db.session.flush()
         queue_index_change(item)
+        indexed = indexed or item.is_published
+    if indexed:
+        enqueue(PURGE_JOB, {})
