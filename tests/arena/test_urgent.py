@@ -66,7 +66,7 @@ def test_urgent_mail_links_the_case_in_the_coordinators_language_and_says_why_it
     assert mail.to == coordinator.email
     assert f"/ro/arena/cases/{case.id}" in mail.body
     assert f"#{case.id}" in mail.subject
-    assert "whatever their notification settings" in mail.body
+    assert "indiferent de setările lor de notificare" in mail.body  # why, in Romanian
 
 
 def test_other_members_still_get_the_usual_new_case_by_their_settings(
