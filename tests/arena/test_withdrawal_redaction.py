@@ -154,3 +154,29 @@ def test_distinctive_words_inflected_and_runs_of_three_words_count_as_quotes(app
     assert redact("Room 8b is locked.", quotes) == "Room […] is locked."
     assert redact("She said: at the bus stop by noon.", quotes) == "She said: […] noon."
     assert redact("The group met the school.", quotes) == "The group met the school."
+
+
+def test_other_cases_keep_ordinary_words_and_lose_only_what_identifies(
+    make_case, make_user, db
+):
+    case = make_case(country="DE", description=DESCRIPTION)
+    merged, unrelated = make_case(country="DE"), make_case(country="DE")
+    member = make_user(country="DE")
+    coordinator = make_user(role="coordinator", country="DE")
+    cases.merge_duplicate(merged, case, coordinator)
+    ordinary = "He was pushed in the corridor; the pupils filmed it."
+    for where in (case, merged, unrelated):
+        discussion.add_comment(where, member, ordinary)
+    discussion.add_comment(unrelated, member, f"Ask Okonkwo-Brandt's teacher, {MARKER}.")
+    db.session.commit()
+
+    withdraw_alert(case.alert)
+
+    bodies = {c.case_id: [] for c in db.session.scalars(select(Comment))}
+    for comment in db.session.scalars(select(Comment).order_by(Comment.id)):
+        bodies[comment.case_id].append(comment.body)
+    assert bodies[unrelated.id][0] == ordinary  # not a quote: ordinary words of no one
+    assert "Okonkwo" not in bodies[unrelated.id][1] and MARKER not in bodies[unrelated.id][1]
+    assert "teacher" in bodies[unrelated.id][1]
+    for family in (case.id, merged.id):  # the withdrawn case and the one merged with it
+        assert "filmed" not in bodies[family][0]
