@@ -28,6 +28,8 @@ def _demo(local: str, name: str, role: str, country: str, **extra) -> DemoAccoun
     return DemoAccount(email, f"demo-{local}-password", name, role, country, **extra)
 
 
+COUNTRY_LANGUAGES = {"DE": "de", "PL": "pl", "RO": "ro", "HU": "hu"}
+
 DEMO_ACCOUNTS = (
     _demo("admin", "Demo Administrator", "admin", "EU"),
     *(
@@ -72,7 +74,8 @@ def _upsert(demo: DemoAccount) -> User:
     user.name, user.role, user.country, user.kind = demo.name, demo.role, demo.country, demo.kind
     user.status, user.email_confirmed_at = "approved", user.email_confirmed_at or utcnow()
     user.expertise = list(demo.expertise)
-    user.working_languages = ["en"]
+    user.language = COUNTRY_LANGUAGES.get(demo.country, "en")  # mails as a real member's
+    user.working_languages = list(dict.fromkeys([user.language, "en"]))
     user.public_profile = demo.kind == "expert"
     user.bio = "Demo account for trying out the portal." if demo.kind == "expert" else ""
     user.set_password(demo.password)

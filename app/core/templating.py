@@ -28,6 +28,8 @@ def page_url(page: int) -> str:
 def format_duration(minutes: int) -> str:
     """A span of whole minutes in words: "37 minutes", "2 hours", "1 h 12 min"."""
     hours, rest = divmod(max(int(minutes), 0), 60)
+    if not hours and not rest:
+        return _("less than a minute")
     if not hours:
         return ngettext("%(num)s minute", "%(num)s minutes", rest)
     if not rest:

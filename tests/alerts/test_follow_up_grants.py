@@ -48,7 +48,9 @@ def test_close_on_this_device_stops_a_copied_cookie(client, send_alert, post_for
     _open_follow_up(client, send_alert, post_form)
     thief = _copy_of(client)
     assert "Withdraw the alert" in thief.get("/en/alert/follow-up").get_data(as_text=True)
-    post_form("/en/alert/follow-up", {}, action="/en/alert/follow-up/close")
+    closed = post_form("/en/alert/follow-up", {}, action="/en/alert/follow-up/close",
+                       follow_redirects=True).get_data(as_text=True)
+    assert "This device no longer opens your alert" in closed
     page = thief.get("/en/alert/follow-up").get_data(as_text=True)
     assert "Withdraw the alert" not in page
     assert "Receipt code" in page

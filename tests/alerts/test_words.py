@@ -54,6 +54,10 @@ def test_text_without_words_gets_a_gentle_translated_request_and_keeps_the_form(
     assert ASK in page
     assert MASH in page  # everything typed is kept
     assert db.session.scalars(select(Alert)).all() == []
+    # on a phone the emergency numbers fill the screen: the question comes before them, and
+    # its button still sends the form
+    assert page.index(ASK) < page.index('class="emergency-box"')
+    assert 'form="alert-form" name="words" value="keep"' in page
 
 
 def test_the_reporter_can_send_it_as_it_is_and_a_coordinator_gets_it(send_alert, db,

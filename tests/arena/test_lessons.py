@@ -69,11 +69,11 @@ def test_coordinator_turns_closed_case_into_a_deidentified_draft_in_review(
     assert item.status == "in_review"
     assert item.author_id == coordinator.id
     assert item.extra["recommendations"] == [
-        "Ask [removed] to secure the chat and inform the police."]
+        "Ask […] to secure the chat and inform the police."]
     assert "2345678" not in item.extra["response"]
     assert "Kowalski" not in item.body + item.body_html + item.summary + item.title
     assert "Unreleased idea" not in str(item.extra)
-    assert item.extra["outcome"] == "The class held a workshop with Mr [removed]."
+    assert item.extra["outcome"] == "The class held a workshop with Mr […]."
     assert any(e.kind == "lesson" for e in case.events)
 
 
@@ -88,7 +88,7 @@ def test_draft_removes_contacts_links_streets_and_names(make_user, make_case):
 
 def test_a_name_that_opens_a_sentence_is_removed(make_user, make_case):
     item = _draft(make_case, make_user, description="Tomasz saw the video first. He told us.")
-    assert item.extra["situation"] == "[removed] saw the video first. He told us."
+    assert item.extra["situation"] == "[…] saw the video first. He told us."
 
 
 def test_german_nouns_the_library_knows_stay_in_the_draft(make_user, make_case, make_item):
@@ -206,11 +206,11 @@ def test_coordinator_restores_a_wrong_removal(client, act_as, make_user, make_ca
     assert response.location.endswith(f"/library/review/{item.id}#removals")
     db.session.expire_all()
     item = db.session.get(ContentItem, item.id)
-    assert item.extra["situation"].endswith("by [removed] near Lindenstraße 12.")
+    assert item.extra["situation"].endswith("by […] near Lindenstraße 12.")
     assert "Lindenstraße 12" not in [s["original"] for s in lessons.removals(item)]
     for span in lessons.removals(item):  # the others still point at their marks
         text = lessons.field_text(item.extra, span["field"])
-        assert text[span["start"]:span["end"]] == "[removed]"
+        assert text[span["start"]:span["end"]] == "[…]"
 
 
 @pytest.mark.parametrize(("who", "status"), [

@@ -11,7 +11,7 @@ from app.alerts.services import forward_to_arena
 from app.arena import tasks
 from app.arena.models import Case, CaseEvent, Notification
 from app.arena.services import notifications as service
-from app.arena.services import urgent
+from app.arena.services import cases, urgent
 from app.arena.services.cases import case_for_alert, close
 from app.core import schedule
 from app.core.templating import format_duration
@@ -197,6 +197,17 @@ def test_one_click_acknowledges_records_who_and_quiets_the_alarms(
     assert _events(case).count("acknowledged") == 1
     assert service.unread_count(second) == 0  # somebody has it
     assert urgent.unacknowledged_minutes(case) is None
+    assert case.lead_id == first.id and case.status == "in_discussion"  # shown to all
+    assert case.alert.case_status == "in_discussion"  # and to the reporter
+
+
+def test_acknowledging_keeps_a_lead_someone_already_took(make_user, make_urgent_case):
+    lead = make_user(country="RO")
+    coordinator = make_user(role="coordinator", country="RO")
+    case = make_urgent_case(country="RO")
+    cases.take_lead(case, lead)
+    assert urgent.acknowledge(case, coordinator) is True
+    assert case.lead_id == lead.id and case.acknowledged_by_id == coordinator.id
 
 
 def test_a_second_acknowledgement_changes_nothing(
@@ -349,7 +360,7 @@ def test_escalation_runs_as_a_scheduled_task(app):
 
 # Small pieces ---------------------------------------------------------------------------------
 @pytest.mark.parametrize(("minutes", "text"), [
-    (0, "0 minutes"), (1, "1 minute"), (37, "37 minutes"), (60, "1 hour"), (120, "2 hours"),
+    (0, "less than a minute"), (1, "1 minute"), (37, "37 minutes"), (60, "1 hour"), (120, "2 hours"),
     (72, "1 h 12 min"),
 ])
 def test_durations_read_naturally(app, minutes, text):

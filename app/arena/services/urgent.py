@@ -60,7 +60,8 @@ def waiting_for_coordinator() -> ColumnElement[bool]:
 
 def acknowledge(case: Case, coordinator: User) -> bool:
     """Record that a coordinator has the open urgent case in hand (once, even when two click
-    at the same moment); they follow it and everyone's urgent alarms for it are read."""
+    at the same moment); they follow it, lead it unless someone already does, and everyone's
+    urgent alarms for it are read."""
     if not case.urgent or case.is_closed:
         return False
     now = utcnow()
@@ -72,6 +73,8 @@ def acknowledge(case: Case, coordinator: User) -> bool:
     case.acknowledged_at, case.acknowledged_by = now, coordinator
     cases.record(case, coordinator, "acknowledged")
     cases.follow(case, coordinator)
+    if case.lead_id is None:  # "I am dealing with it": the case shows who, the reporter sees
+        cases.take_lead(case, coordinator)  # it move to "in discussion"
     _mark_alarms_read(case)
     return True
 

@@ -60,7 +60,12 @@ def case_error(error: CaseError) -> None:
 def template_labels() -> dict:
     """Translated label dictionaries for ARENA's templates."""
     from app.accounts.choices import COUNTRIES, EXPERTISE, PROFESSIONS
-    from app.alerts.choices import CATEGORY_LABELS, FORWARD_REASON_LABELS, SETTING_LABELS
+    from app.alerts.choices import (
+        CATEGORY_LABELS,
+        FORWARD_REASON_LABELS,
+        REPORTER_ROLES,
+        SETTING_LABELS,
+    )
     from app.alerts.choices import URGENCY_LABELS as ALERT_URGENCY_LABELS
     from app.arena import choices
 
@@ -71,5 +76,5 @@ def template_labels() -> dict:
         "CATEGORY_LABELS": CATEGORY_LABELS, "SETTING_LABELS": SETTING_LABELS,
         "ALERT_URGENCY_LABELS": ALERT_URGENCY_LABELS, "COUNTRIES": COUNTRIES,
         "EXPERTISE": EXPERTISE, "PROFESSIONS": PROFESSIONS,
-        "FORWARD_REASON_LABELS": FORWARD_REASON_LABELS,
+        "FORWARD_REASON_LABELS": FORWARD_REASON_LABELS, "REPORTER_ROLES": REPORTER_ROLES,
     }

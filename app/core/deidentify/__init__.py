@@ -22,7 +22,7 @@ from app.core.deidentify.lexicon import Lexicon, build_lexicon
 __all__ = ["REMOVED", "Deidentified", "Knowledge", "Lexicon", "Removal", "Span",
            "build_lexicon", "deidentify", "find_spans", "knowledge", "restore"]
 
-REMOVED = "[removed]"
+REMOVED = "[…]"  # the same in every language (ALERT marks its own removals so too)
 
 
 @dataclass(frozen=True)
