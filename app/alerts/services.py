@@ -26,7 +26,7 @@ from app.alerts.matching import (
     stored_recommendations,
 )
 from app.alerts.models import Alert, AlertMessage, FollowUpGrant
-from app.alerts.signals import followup_joined, followup_requested
+from app.alerts.signals import followup_joined, followup_requested, followup_shared
 from app.core import personal_data
 from app.core.jobs import enqueue
 from app.core.signals import alert_withdrawn, reporter_wrote
@@ -313,9 +313,9 @@ def released_recommendations(alert: Alert) -> list:
 
 def joined_alert(alert: Alert) -> Alert | None:
     """The other report this one was joined with (ARENA merged its case as a duplicate), if
-    any and not withdrawn."""
+    any; withdrawn or not, its case goes on serving this report."""
     for _receiver, result in followup_joined.send(alert):
-        if result is not None and result.id != alert.id and result.status != "withdrawn":
+        if result is not None and result.id != alert.id:
             return result
     return None
 
@@ -367,9 +367,10 @@ def _post_message(alert: Alert, body: str, from_reporter: bool, author: User | N
 
 def withdraw_alert(alert: Alert) -> None:
     """Delete the description, contact, messages and follow-up grants; keep only a withdrawn
-    shell. Receivers of alert_withdrawn (ARENA redacts what quotes the text) act in the same
-    transaction."""
+    shell (live reports joined with it keep copies of the experts' messages). Receivers of
+    alert_withdrawn (ARENA redacts what quotes the text) act in the same transaction."""
     text = reporter_text(alert)
+    _hand_over_experts_messages(alert)
     db.session.execute(delete(AlertMessage).where(AlertMessage.alert_id == alert.id))
     db.session.execute(delete(FollowUpGrant).where(FollowUpGrant.alert_id == alert.id))
     alert.description = None
@@ -383,6 +384,19 @@ def withdraw_alert(alert: Alert) -> None:
     db.session.expire(alert, ["messages"])
     alert_withdrawn.send(alert, text=text)
     db.session.commit()
+
+
+def _hand_over_experts_messages(alert: Alert) -> None:
+    """The experts' messages on an alert being withdrawn stay with the live reports that read
+    them (gathered through followup_shared): each gets its own copy; the reporter's go."""
+    sharing = [other for _receiver, result in followup_shared.send(alert)
+               for other in result or [] if other.id != alert.id]
+    for message in alert.messages:
+        if not message.from_reporter:
+            db.session.add_all(AlertMessage(
+                alert=other, body=message.body, from_reporter=False,
+                author_id=message.author_id, created_at=message.created_at)
+                for other in sharing)
 
 
 def reporter_text(alert: Alert) -> str:

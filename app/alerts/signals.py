@@ -17,3 +17,8 @@ followup_requested = portal_signals.signal("alert-followup-requested")
 # shows that case's status, released recommendations and experts' messages, never the other
 # reporter's text.
 followup_joined = portal_signals.signal("alert-followup-joined")
+
+# `followup_shared.send(alert)`: sender is the Alert, about to be withdrawn. A receiver returns
+# the other alerts, not withdrawn, whose reporters read this alert's experts' messages (ARENA:
+# the reports merged into its case), or an empty list; each keeps a copy of those messages.
+followup_shared = portal_signals.signal("alert-followup-shared")

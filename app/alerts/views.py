@@ -308,4 +308,6 @@ def close_follow_up():
     """Leave the follow-up page on this browser (a shared computer stays private)."""
     if ConfirmForm().validate():
         forget_reporter()
+        flash(_("This device no longer opens your alert. Your receipt code opens it again."),
+              "success")
     return redirect(url_for("alerts.follow_up"))

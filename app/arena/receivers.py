@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.alerts.models import Alert
-from app.alerts.signals import followup_joined, followup_requested
+from app.alerts.signals import followup_joined, followup_requested, followup_shared
 from app.arena.choices import ACTOR_LABELS
 from app.arena.services import cases, lessons, redaction
 from app.arena.services.discussion import released_recommendations
@@ -66,6 +66,13 @@ def surviving_alert(alert: Alert, **_extra) -> Alert | None:
     case = cases.case_for_alert(alert)
     survivor = cases.surviving_case(case) if case is not None else None
     return survivor.alert if survivor is not None and survivor.id != case.id else None
+
+
+@followup_shared.connect
+def reports_sharing_followup(alert: Alert, **_extra) -> list[Alert]:
+    """The live reports merged into this alert's case: they read its experts' messages."""
+    case = cases.case_for_alert(alert)
+    return cases.live_merged_alerts(case) if case is not None else []
 
 
 def _resources(ids: list[int]) -> list[dict]:

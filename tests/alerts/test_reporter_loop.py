@@ -130,14 +130,14 @@ def test_the_surviving_report_keeps_its_own_status(app, make_user):
 
 def test_a_message_on_a_merged_report_reaches_the_surviving_cases_followers(app, make_user,
                                                                             db):
-    first, _second, duplicate, survivor, _coordinator = _merged(app, make_user)
+    first, _second, _duplicate, survivor, _coordinator = _merged(app, make_user)
     follower = make_user(country="DE")
     cases.follow(survivor, follower)
     db.session.commit()
     _write(first, "We found a second fence with the same slogans.")
     replies = db.session.scalars(select(Notification).where(
         Notification.user_id == follower.id, Notification.kind == "reply")).all()
-    assert [note.params["case_id"] for note in replies] == [duplicate.id]
+    assert [note.params["case_id"] for note in replies] == [survivor.id]  # where work happens
 
 
 def test_reopening_a_merged_case_gives_the_report_its_own_status_again(app, make_user, db):

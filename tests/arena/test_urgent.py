@@ -10,8 +10,8 @@ from app.accounts.models import utcnow
 from app.alerts.services import forward_to_arena
 from app.arena import tasks
 from app.arena.models import Case, CaseEvent, Notification
-from app.arena.services import notifications as service
 from app.arena.services import cases, urgent
+from app.arena.services import notifications as service
 from app.arena.services.cases import case_for_alert, close
 from app.core import schedule
 from app.core.templating import format_duration
@@ -360,8 +360,8 @@ def test_escalation_runs_as_a_scheduled_task(app):
 
 # Small pieces ---------------------------------------------------------------------------------
 @pytest.mark.parametrize(("minutes", "text"), [
-    (0, "less than a minute"), (1, "1 minute"), (37, "37 minutes"), (60, "1 hour"), (120, "2 hours"),
-    (72, "1 h 12 min"),
+    (0, "less than a minute"), (1, "1 minute"), (37, "37 minutes"), (60, "1 hour"),
+    (120, "2 hours"), (72, "1 h 12 min"),
 ])
 def test_durations_read_naturally(app, minutes, text):
     with app.test_request_context("/en/"):

@@ -105,19 +105,42 @@ def sync_reporter_messages() -> int:
     for case, last in rows:
         case.reporter_message_seen_id = last
         record(case, None, "reporter_wrote")
-        for user in _message_readers(case):
-            notify(user, "reply", "arena.view_case", {"case_id": case.id}, case_id=case.id)
+        survivor = surviving_case(case)
+        if survivor.id != case.id:  # the work happens on the case that lives on
+            record(survivor, None, "reporter_wrote", case_id=case.id)
+        for user in _message_readers(case, survivor):
+            notify(user, "reply", "arena.view_case", {"case_id": survivor.id},
+                   case_id=survivor.id)
     return len(rows)
 
 
-def _message_readers(case: Case) -> list[User]:
+def _message_readers(case: Case, survivor: Case) -> list[User]:
     """Who hears of a reporter's message: the case's followers, and for a case merged as a
     duplicate, the followers of the case that lives on."""
     readers = {user.id: user for user in followers(case)}
-    survivor = surviving_case(case)
     if survivor.id != case.id:
         readers.update((user.id, user) for user in followers(survivor))
     return list(readers.values())
+
+
+def merged_reports(case: Case) -> dict[int, int]:
+    """Alert id -> case id of every case merged into this one as a duplicate, merges of
+    merges included (one recursive query; UNION stops on any cycle)."""
+    tree = select(Case.id, Case.alert_id).where(Case.duplicate_of_id == case.id).cte(
+        "merged_tree", recursive=True)
+    tree = tree.union(select(Case.id, Case.alert_id).join(tree, Case.duplicate_of_id == tree.c.id))
+    rows = db.session.execute(select(tree.c.id, tree.c.alert_id)).all()
+    return {alert_id: case_id for case_id, alert_id in rows}
+
+
+def live_merged_alerts(case: Case) -> list[Alert]:
+    """The alerts, not withdrawn, of the reports merged into this case (their reporters
+    follow this case), oldest first."""
+    merged = merged_reports(case)
+    if not merged:
+        return []
+    return list(db.session.scalars(select(Alert).where(
+        Alert.id.in_(merged), Alert.status != "withdrawn").order_by(Alert.id)))
 
 
 def surviving_case(case: Case) -> Case:
@@ -221,12 +244,27 @@ def merge_duplicate(case: Case, target: Case, coordinator: User) -> None:
 
 
 def withdraw(alert: Alert) -> None:
-    """The reporter withdrew the alert: its case forgets the place and closes as withdrawn."""
+    """The reporter withdrew the alert: its case forgets the place and closes as withdrawn,
+    unless it still serves live reports merged into it (then its history says one reporter
+    withdrew); a case left serving nobody by the withdrawal of a merged report closes too."""
     case = case_for_alert(alert)
-    if case is not None:
-        case.city = ""  # ALERT deleted the alert's city; the board's copy goes with it
-    if case is not None and not case.is_closed:
+    if case is None:
+        return
+    case.city = ""  # ALERT deleted the alert's city; the board's copy goes with it
+    if live_merged_alerts(case):
+        record(case, None, "reporter_withdrew")
+    elif not case.is_closed:
         close(case, None, "withdrawn")
+    survivor = surviving_case(case)
+    if survivor.id != case.id:
+        _close_if_abandoned(survivor)
+
+
+def _close_if_abandoned(case: Case) -> None:
+    """Close as withdrawn an open case whose own reporter and merged reporters all withdrew."""
+    if case.is_closed or case.alert.status != "withdrawn" or live_merged_alerts(case):
+        return
+    close(case, None, "withdrawn")
 
 
 def _require_open(case: Case) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -95,9 +96,39 @@ def released_recommendations(alert: Alert) -> list[Recommendation]:
     ))
 
 
-def message_reporter(case: Case, author: User, body: str) -> AlertMessage:
-    """Write to the reporter through the follow-up channel (no names either side)."""
-    message = post_member_message(case.alert, author, body)  # ALERT owns the channel
+def message_reporter(case: Case, author: User, body: str) -> list[AlertMessage]:
+    """Write to the reporter through the follow-up channel (no names either side); the
+    reporters of merged reports read it on the case's own alert, or, once its own reporter
+    withdrew, get it on theirs."""
+    messages = [post_member_message(alert, author, body)  # ALERT owns the channel
+                for alert in reporter_alerts(case)]
     cases.record(case, author, "message_sent")
     cases.follow(case, author)
-    return message
+    return messages
+
+
+def reporter_alerts(case: Case) -> list[Alert]:
+    """Where a member's message to the case's reporters goes: the case's own alert, or when
+    it was withdrawn, the live reports merged into the case (empty: nobody to write to)."""
+    if case.alert.status != "withdrawn":
+        return [case.alert]
+    return cases.live_merged_alerts(case)
+
+
+@dataclass(frozen=True)
+class ReporterMessage:
+    """One message of the case page's conversation, with the merged case whose reporter it
+    was exchanged with (None: the case's own reporter)."""
+
+    message: AlertMessage
+    merged_case_id: int | None
+
+
+def reporter_messages(case: Case) -> list[ReporterMessage]:
+    """The case's conversation with its reporter and with the reporters of the reports merged
+    into it, oldest first, in two queries."""
+    merged = cases.merged_reports(case)
+    rows = db.session.scalars(
+        select(AlertMessage).where(AlertMessage.alert_id.in_([case.alert_id, *merged]))
+        .order_by(AlertMessage.created_at, AlertMessage.id))
+    return [ReporterMessage(row, merged.get(row.alert_id)) for row in rows]

@@ -25,7 +25,7 @@ from app.arena.forms import (
     MessageForm,
 )
 from app.arena.models import Case, Comment, Recommendation
-from app.arena.services import board, cases, lessons, urgent
+from app.arena.services import board, cases, discussion, lessons, urgent
 from app.arena.services.access import (
     can_close,
     can_coordinate,
@@ -102,6 +102,8 @@ def case_page(case: Case, **forms) -> dict:
         "coordinator": can_coordinate(user, case), "may_close": can_close(user, case),
         "waiting_minutes": urgent.unacknowledged_minutes(case),
         "following": cases.is_following(case, user), "handle": member_handle,
+        "reporter_messages": discussion.reporter_messages(case),
+        "may_message": bool(discussion.reporter_alerts(case)),
         "members": _members_of(case) if can_coordinate(user, case) else [],
         "comment_form": forms.get("comment_form") or CommentForm(),
         "message_form": forms.get("message_form") or MessageForm(),

@@ -152,7 +152,7 @@ def message_reporter(case_id: int):
     """Write to the reporter through the follow-up channel (nobody's identity is shown)."""
     case = visible_case(case_id)
     form = MessageForm()
-    if case.alert.status == "withdrawn":
+    if not discussion.reporter_alerts(case):
         flash(_("The reporter withdrew this alert; messages can no longer be sent."), "error")
         return back_to_case(case, "reporter")
     if not form.validate_on_submit():
