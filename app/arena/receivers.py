@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+from sqlalchemy.orm import load_only
+
 from app.alerts.models import Alert
 from app.alerts.signals import followup_joined, followup_requested, followup_shared
 from app.arena.choices import ACTOR_LABELS
 from app.arena.services import cases, lessons, redaction
 from app.arena.services.discussion import released_recommendations
 from app.arena.services.notifications import queue_immediate_mail
+from app.core.i18n import select_locale
 from app.core.signals import alert_forwarded, alert_withdrawn, content_changed, reporter_wrote
 from app.extensions import db
 from app.library.models import ContentItem
@@ -54,7 +58,7 @@ def recommendations_for_reporter(alert: Alert, **_extra) -> list[dict]:
             "actors": [ACTOR_LABELS.get(key, key) for key in rec.actors],  # lazy: page language
             "urgency": rec.urgency,
             "released_at": rec.released_at,
-            "resources": _resources(rec.resource_ids),
+            "resources": _resources(rec.resource_ids, select_locale()),
         }
         for rec in released_recommendations(alert)
     ]
@@ -75,12 +79,22 @@ def reports_sharing_followup(alert: Alert, **_extra) -> list[Alert]:
     return cases.live_merged_alerts(case) if case is not None else []
 
 
-def _resources(ids: list[int]) -> list[dict]:
-    """Titles and paths of the published library items a recommendation links."""
-    found = []
-    for item_id in ids or []:
-        item = db.session.get(ContentItem, item_id)
-        if item is not None and item.is_published:
-            found.append({"title": item.title, "type": item.type, "slug": item.slug,
-                          "language": item.language})
-    return found
+def _resources(ids: list[int], language: str) -> list[dict]:
+    """Titles and paths of the published library items a recommendation links, each in the
+    reader's language where that version exists (two queries, whatever the number)."""
+    items = _published(ContentItem.id.in_(ids or []))
+    by_id = {item.id: item for item in items}
+    wanted = [by_id[i] for i in dict.fromkeys(ids or []) if i in by_id]
+    own = {(item.type, item.slug): item for item in _published(
+        ContentItem.slug.in_({item.slug for item in wanted}), ContentItem.language == language)}
+    shown = [own.get((item.type, item.slug), item) for item in wanted]
+    return [{"title": item.title, "type": item.type, "slug": item.slug,
+             "language": item.language} for item in shown]
+
+
+def _published(*conditions) -> list[ContentItem]:
+    """Published library rows matching the conditions (no bodies: a link needs none)."""
+    return list(db.session.scalars(
+        select(ContentItem).options(load_only(ContentItem.id, ContentItem.type, ContentItem.slug,
+                                              ContentItem.language, ContentItem.title))
+        .where(ContentItem.status == "published", *conditions)))

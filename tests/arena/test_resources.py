@@ -4,9 +4,14 @@ a Find button that ignores the other fields, and library addresses pasted instea
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
+from app.alerts.models import Alert
+from app.alerts.services import forward_to_arena
 from app.arena.models import Recommendation
+from app.arena.services import cases, discussion
 from app.extensions import db
+from tests.fixtures.alerts import receipt_from
 
 pytestmark = pytest.mark.usefixtures("library_index")  # the real search index
 
@@ -98,3 +103,26 @@ def test_hint_shows_a_real_library_address(act_as, make_user, make_case, make_it
     html = client.get(_form_url(case)).get_data(as_text=True)
     assert "Or paste the address of a library page" in html and " slug" not in html
     assert f"For example: http://localhost/en/library/practice/{item.slug}" in html
+
+
+def test_the_reporter_sees_linked_items_in_the_page_language_where_they_exist(
+    client, send_alert, post_form, make_user, make_item
+):
+    hungarian = make_item(slug="romani-mediation", language="hu", title="Roma mediáció")
+    make_item(slug="romani-mediation", language="en", title="Roma mediation")
+    only_polish = make_item(slug="peer-talks", language="pl", title="Rozmowy rówieśnicze")
+    code = receipt_from(send_alert(country="HU").get_data(as_text=True))
+    alert = db.session.scalars(select(Alert)).one()
+    forward_to_arena(alert, "reporter")
+    case = cases.ensure_case(alert)
+    coordinator = make_user(role="coordinator", country="HU")
+    rec = discussion.add_recommendation(case, coordinator, action="Ask a Roma mediator.",
+                                        resource_ids=[hungarian.id, only_polish.id])
+    discussion.release_recommendation(rec, coordinator)
+    db.session.commit()
+    post_form("/en/alert/follow-up", {"code": code})
+
+    english = client.get("/en/alert/follow-up").get_data(as_text=True)
+    assert "Roma mediation" in english and "Roma mediáció" not in english
+    assert "Rozmowy rówieśnicze" in english  # no English version: the one there is
+    assert "Roma mediáció" in client.get("/hu/alert/follow-up").get_data(as_text=True)
