@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import has_request_context
 from sqlalchemy import select
 from sqlalchemy.orm import load_only
 
@@ -58,7 +59,7 @@ def recommendations_for_reporter(alert: Alert, **_extra) -> list[dict]:
             "actors": [ACTOR_LABELS.get(key, key) for key in rec.actors],  # lazy: page language
             "urgency": rec.urgency,
             "released_at": rec.released_at,
-            "resources": _resources(rec.resource_ids, select_locale()),
+            "resources": _resources(rec.resource_ids, _reader_language(alert)),
         }
         for rec in released_recommendations(alert)
     ]
@@ -77,6 +78,11 @@ def reports_sharing_followup(alert: Alert, **_extra) -> list[Alert]:
     """The live reports merged into this alert's case: they read its experts' messages."""
     case = cases.case_for_alert(alert)
     return cases.live_merged_alerts(case) if case is not None else []
+
+
+def _reader_language(alert: Alert) -> str:
+    """The language of the page that asks, else the one the reporter used for the report."""
+    return select_locale() if has_request_context() else alert.page_language
 
 
 def _resources(ids: list[int], language: str) -> list[dict]:

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from app.alerts.services import released_recommendations, withdraw_alert
+from app.alerts.services import (
+    post_member_message,
+    post_reporter_message,
+    released_recommendations,
+    withdraw_alert,
+)
 from app.arena.models import Comment
 from app.arena.services import cases
 from app.extensions import db
@@ -277,3 +282,17 @@ def test_comment_and_reporter_message_boxes_have_their_own_labels(client, act_as
     assert 'id="body"' not in html
     assert 'for="comment-body"' in html and 'id="comment-body"' in html
     assert 'for="message-body"' in html and 'id="message-body"' in html
+
+
+def test_closing_warns_while_the_reporters_last_message_has_no_answer(
+    client, act_as, make_user, make_case
+):
+    case = make_case(country="DE")
+    coordinator = make_user(role="coordinator", country="DE")
+    act_as(coordinator)
+    warning = "The reporter's last message has no answer yet."
+    assert warning not in client.get(_case_url(case)).get_data(as_text=True)
+    post_reporter_message(case.alert, "Should we call the police?")
+    assert warning in client.get(_case_url(case)).get_data(as_text=True)
+    post_member_message(case.alert, coordinator, "Yes: call 110 and tell the school.")
+    assert warning not in client.get(_case_url(case)).get_data(as_text=True)
