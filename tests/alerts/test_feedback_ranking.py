@@ -4,10 +4,10 @@ an irrelevant item above a relevant one."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event
 
 from app.alerts import matching
 from app.alerts.feedback import feedback_priors
+from tests.fixtures.app import counted_statements
 from tests.fixtures.feedback import (
     CLASS_TALK,
     FEEDBACK_ALERT,
@@ -115,13 +115,8 @@ def test_the_prior_of_all_candidates_is_one_query(app, db, add_votes):
     for doc_id in (CLASS_TALK, SYMBOL_WORKSHOP, YOUTH_WORK):
         add_votes(doc_id, helped=3, unhelpful=2)
         add_votes(doc_id, helped=1, topics=OTHER_TOPICS)
-    statements: list[str] = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    with counted_statements() as statements:
         priors = feedback_priors([CLASS_TALK, SYMBOL_WORKSHOP, YOUTH_WORK], SAME_TOPICS)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
     assert len(statements) == 1
     assert priors[CLASS_TALK].helped == 3
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 from flask import g
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app.alerts.models import RecommendationFeedback
 from app.alerts.services import withdraw_alert
 from app.arena.services import discussion
 from app.extensions import db
-from tests.fixtures.app import csrf_token_from
+from tests.fixtures.app import counted_statements, csrf_token_from
 from tests.fixtures.feedback import CLASS_TALK, SYMBOL_WORKSHOP, TOILETS, YOUTH_WORK
 
 pytestmark = pytest.mark.usefixtures("feedback_library")
@@ -166,13 +166,9 @@ def test_the_overview_is_paginated(app, client, act_as, make_user, add_votes):
 
 
 def _statements(client, url: str) -> int:
-    seen: list[str] = []
-    listener = lambda *args: seen.append(args[2])  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    """How many statements one page runs."""
+    with counted_statements() as seen:
         assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
     return len(seen)
 
 

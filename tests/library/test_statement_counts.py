@@ -3,12 +3,9 @@ library (lists, related items and facets come from the index)."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import event
 
-from app.extensions import db
+from tests.fixtures.app import counted_statements
 
 PAGES = [
     "/en/library/",
@@ -21,21 +18,6 @@ PAGES = [
     "/en/library/donors",
     "/en/library/experts",
 ]
-
-
-@contextmanager
-def counted_statements():
-    """Count the SQL statements run inside the block."""
-    counter = {"n": 0}
-
-    def count(*_args) -> None:
-        counter["n"] += 1
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield counter
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def add_items(make_item, start: int, count: int) -> None:
@@ -63,9 +45,9 @@ def statements_per_page(client) -> dict[str, int]:
     counts = {}
     for url in PAGES:
         assert client.get(url).status_code == 200, url
-        with counted_statements() as counter:
+        with counted_statements() as seen:
             client.get(url)
-        counts[url] = counter["n"]
+        counts[url] = len(seen)
     return counts
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from sqlalchemy import select
 
@@ -182,7 +182,7 @@ class Scope:
     quotes: Quotes
     elsewhere: Quotes
 
-    @property
+    @cached_property
     def case_of_alert(self) -> dict[int, int]:
         """Alert id -> case id within the family."""
         return {alert_id: case_id for case_id, alert_id in self.family.items()}
