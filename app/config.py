@@ -103,6 +103,50 @@ class Config:
     # Index changes are applied after commit; tests may set "sync" as well, same path.
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
 
+    # --- Production (issue 11) -------------------------------------------------------
+    # Where a deployment keeps its data: the SQLite file, the index and backups default to
+    # folders under it (CHAMPIONS_DATA_DIR; a checkout uses the repository root).
+    DATA_DIR = ""
+    # `champions serve`: address, worker processes and request timeout (seconds).
+    SERVE_BIND = "127.0.0.1:8000"
+    SERVE_WORKERS = 4
+    SERVE_TIMEOUT = 30
+    # Mail over TLS: "starttls" upgrades a plain connection, "ssl" connects with TLS; both
+    # verify the certificate and the host name against the system's trust store.
+    MAIL_USE_SSL = False
+
+    # --- Accounts (issue 11) ----------------------------------------------------------
+    # Roles that must use a second factor (TOTP) before seeing anything; members may opt in.
+    TWO_FACTOR_REQUIRED_ROLES = ["coordinator", "admin"]
+    # Issuer name shown in authenticator apps.
+    TWO_FACTOR_ISSUER = "CHAMPIONs Portal"
+    # Refuse passwords found in the offline list of breached passwords.
+    BREACHED_PASSWORD_CHECK = True
+    # A session ends after this many seconds without a request (by role), and in any case
+    # this many seconds after the login.
+    SESSION_IDLE_SECONDS = {"member": 8 * 3600, "coordinator": 30 * 60, "admin": 30 * 60}
+    SESSION_ABSOLUTE_SECONDS = 24 * 3600
+    # Login throttling per account + address: after this many failures, every further attempt
+    # waits twice as long as the one before (from LOGIN_DELAY_BASE seconds, at most
+    # LOGIN_DELAY_MAX); an address trying many accounts is limited as [attempts, seconds].
+    LOGIN_FREE_FAILURES = 5
+    LOGIN_DELAY_BASE = 2
+    LOGIN_DELAY_MAX = 900
+    LOGIN_ADDRESS_RATE_LIMIT = [50, 3600]
+
+    # --- GDPR (issue 11) --------------------------------------------------------------
+    # The data controller named in the privacy notice (fill these for every deployment).
+    PRIVACY_CONTROLLER = ""
+    PRIVACY_CONTACT = ""
+    PRIVACY_DPO_CONTACT = ""
+    PRIVACY_LEGAL_BASIS = "public_interest"
+    # Alert text, place, contact and messages are purged this many days after the case
+    # closed or the alert was answered; the country's coordinators are warned this many days
+    # before; the access log is kept this many days.
+    RETENTION_ALERT_DAYS = 180
+    RETENTION_WARNING_DAYS = 14
+    RETENTION_ACCESS_LOG_DAYS = 365
+
 
 class TestConfig(Config):
     """Settings for the test suite: memory mail, temporary paths set by fixtures."""
