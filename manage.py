@@ -3,7 +3,8 @@
 
 run        create .venv, install, compile translations, migrate, load the bundled library,
            build the search index, create demo accounts (printed), serve http://127.0.0.1:5000
-           with the worker beside it (queued mail, forwarding, scheduled upkeep)
+           (--port N for another port) with the worker beside it (queued mail, forwarding,
+           scheduled upkeep); always in development mode (production: see README, Deploying)
 test       the whole suite: SQLite (browser tests included; Debian's chromium is installed when
            missing and we are root), then PostgreSQL when a server answers on this machine
 benchmark  page throughput beside a hello-world route, ALERT matching and index builds beside
@@ -16,6 +17,7 @@ lint       ruff over app/ and tests/
 
 from __future__ import annotations
 
+import argparse
 import configparser
 import os
 import shutil
@@ -28,7 +30,10 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".installed"
-ENV = {**os.environ, "FLASK_APP": "wsgi.py", "PYTHONDONTWRITEBYTECODE": "1"}
+# Development mode explicitly: the portal refuses the default secret key, console mail and a
+# plain-http BASE_URL in any other mode (app/config.py), and everything here is development.
+ENV = {**os.environ, "FLASK_APP": "wsgi.py", "PYTHONDONTWRITEBYTECODE": "1",
+       "CHAMPIONS_ENV_MODE": "development"}
 
 
 def sh(*command: str, env: dict | None = None) -> int:
@@ -76,19 +81,33 @@ def prepare() -> None:
 
 
 def run() -> None:
-    """Set everything up on the embedded default and serve the portal."""
+    """Set everything up on the embedded default and serve the portal (`--port N`)."""
+    port = port_option(sys.argv[2:])
     prepare()
     (ROOT / "instance").mkdir(exist_ok=True)
     flask("db", "upgrade")
     flask("content", "load")
     flask("search", "rebuild")
     flask("dev", "demo-accounts")
-    worker = subprocess.Popen([str(BIN / "flask"), "jobs", "work"], cwd=ROOT, env=ENV)
+    env = serving_environment(port)
+    worker = subprocess.Popen([str(BIN / "flask"), "jobs", "work"], cwd=ROOT, env=env)
     try:  # the worker sends the mail and forwards alerts; it stops with the portal
-        sh(str(BIN / "flask"), "run", "--host", "127.0.0.1", "--port", "5000")
+        sh(str(BIN / "flask"), "run", "--host", "127.0.0.1", "--port", str(port), env=env)
     finally:
         worker.terminate()
         worker.wait(timeout=30)
+
+
+def port_option(args: list[str]) -> int:
+    """The port of `run --port N` (or --port=N); 5000 without one."""
+    parser = argparse.ArgumentParser(prog="manage.py run")
+    parser.add_argument("--port", type=int, default=5000, help="port to serve on (5000)")
+    return parser.parse_args(args).port
+
+
+def serving_environment(port: int) -> dict:
+    """ENV with e-mailed links pointing at this port (unless CHAMPIONS_BASE_URL says else)."""
+    return {"CHAMPIONS_BASE_URL": f"http://127.0.0.1:{port}", **ENV}
 
 
 def test() -> None:
@@ -102,7 +121,8 @@ def test() -> None:
     url = postgres_url()
     if url:
         print("== PostgreSQL pass", flush=True)
-        worst = max(worst, sh(*pytest, "-m", "not browser",
+        # the deploy test builds the wheel and uses PostgreSQL itself: once per run is enough
+        worst = max(worst, sh(*pytest, "-m", "not browser and not deploy",
                              env={**ENV, "CHAMPIONS_TEST_DATABASE_URL": url}))
     else:
         print("== no PostgreSQL server answers here: PostgreSQL pass skipped", flush=True)

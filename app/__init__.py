@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app.config import Config, check_production, load_environment
+from app.config import Config, derive_settings, load_environment, unsafe_setting_reason
 from app.core.database import engine_options
 from app.core.logs import configure_logging
 from app.extensions import babel, csrf, db, login_manager, migrate
@@ -16,6 +17,7 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     """Build the portal: configuration, extensions, blueprints, commands, error pages."""
     app = Flask(__name__, instance_relative_config=False)
     configure_app(app, config)
+    trust_reverse_proxy(app)
     configure_extensions(app)
     register_blueprints(app)
     register_cli(app)
@@ -25,7 +27,8 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
 
 
 def configure_app(app: Flask, config: type | dict[str, Any] | None) -> None:
-    """Defaults, then environment, then the caller's overrides; refuse unsafe production."""
+    """Defaults, then environment, then the caller's overrides; refuse unsafe settings
+    outside development mode."""
     app.config.from_object(Config)
     load_environment(app)
     if isinstance(config, dict):
@@ -35,15 +38,25 @@ def configure_app(app: Flask, config: type | dict[str, Any] | None) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS",
                           engine_options(app.config["DATABASE_URL"], app.config))
-    reason = check_production(app.config)
+    derive_settings(app.config)
+    reason = unsafe_setting_reason(app.config)
     if reason:
-        raise SystemExit(f"Refusing to start in production: {reason}")
+        raise SystemExit(f"Refusing to start in production mode: {reason}")
     configure_logging()
+
+
+def trust_reverse_proxy(app: Flask) -> None:
+    """Behind PROXY_HOPS reverse proxies (nginx: 1), take the client's address and scheme from
+    their X-Forwarded-For/-Proto headers, so rate limits count visitors, not the proxy."""
+    hops = int(app.config["PROXY_HOPS"])
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def configure_extensions(app: Flask) -> None:
     """Bind the unbound extensions and the cross-cutting hooks."""
     from app import models  # noqa: F401 - every table known to metadata, Alembic, mappers
+    from app.core.control_characters import init_control_character_checks
     from app.core.i18n import init_i18n, select_locale
     from app.core.jobs import register_session_hooks as register_job_hooks
     from app.core.security import init_security
@@ -56,6 +69,7 @@ def configure_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     init_i18n(app)
     init_security(app)
+    init_control_character_checks(app)
     init_search(app)
     register_job_hooks()
     _register_tasks()
@@ -90,15 +104,17 @@ def register_blueprints(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     """Command groups: accounts, content, search, alerts, notify, jobs, translations, demo."""
     from app.accounts.cli import accounts_cli
+    from app.admin.cli import gdpr_cli
     from app.alerts.cli import alerts_cli
     from app.arena.cli import arena_cli, notify_cli
     from app.cli import dev_cli, translations_cli
     from app.content.cli import content_cli
+    from app.core.operations import OPERATIONS_COMMANDS
     from app.core.worker import jobs_cli
     from app.search.cli import search_cli
 
     for group in (accounts_cli, content_cli, search_cli, alerts_cli, notify_cli, arena_cli,
-                  jobs_cli):
+                  jobs_cli, gdpr_cli, *OPERATIONS_COMMANDS):
         app.cli.add_command(group)
     app.cli.add_command(translations_cli)
     app.cli.add_command(dev_cli)
@@ -119,7 +135,7 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def _root():
-    """The repository root (paths are anchored there, not in app/)."""
+    """The checkout's root, or the copy bundled in an installed package (app/config.py)."""
     from app.config import ROOT
 
     return ROOT

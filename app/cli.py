@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -100,5 +101,21 @@ def main() -> None:
     from flask.cli import FlaskGroup
 
     from app import create_app
+    from app.core.operations import ensure_data_dir
 
-    FlaskGroup(create_app=create_app, help="CHAMPIONs Portal commands.")()
+    ensure_data_dir()
+    factory = _app_for_help if _asks_for_help(sys.argv[1:]) else create_app
+    FlaskGroup(create_app=factory, help="CHAMPIONs Portal commands.")()
+
+
+def _asks_for_help(args: list[str]) -> bool:
+    """`champions`, `champions --help`, `champions serve --help`: nothing will run."""
+    return not args or "--help" in args or "-h" in args
+
+
+def _app_for_help():
+    """An app that only lists commands and options: the production checks (secret key, mail,
+    BASE_URL) guard running ones, and an operator reads the help before configuring."""
+    from app import create_app
+
+    return create_app({"ENV_MODE": "development"})

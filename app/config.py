@@ -2,24 +2,63 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from flask.helpers import get_debug_flag
+
+# An installed wheel carries content/, handbooks/, translations/ (compiled) and migrations/
+# in app/_bundled/ (setup.py copies them at build time); a checkout keeps them beside app/.
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def source_root(package_dir: Path) -> Path:
+    """Where content/, handbooks/, translations/ and migrations/ are read: the checkout when
+    app/ sits in one, else the copy bundled in the installed package."""
+    checkout = package_dir.parent
+    if (checkout / "manage.py").is_file() and (checkout / "content" / "taxonomy.yml").is_file():
+        return checkout
+    return package_dir / "_bundled"
+
+
+def default_data_dir(root: Path, environ: Mapping[str, str]) -> Path:
+    """Where runtime data goes (never site-packages): CHAMPIONS_DATA_DIR; else the checkout's
+    root, as always; else, installed, the user's data folder (~/.local/share/champions-portal)."""
+    configured = environ.get("CHAMPIONS_DATA_DIR")
+    if configured:
+        return Path(configured).expanduser().resolve()
+    if root.name != "_bundled":
+        return root
+    base = environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "champions-portal"
+
+
+ROOT = source_root(PACKAGE_DIR)
+DATA_ROOT = default_data_dir(ROOT, os.environ)
 DEFAULT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused in production
+# Shortest SECRET_KEY production accepts (secrets.token_hex(32) gives 64 characters).
+MIN_SECRET_KEY_LENGTH = 32
 
 
 class Config:
-    """Development defaults; every key can be overridden by CHAMPIONS_<KEY>."""
+    """Defaults (production mode: unsafe ones are refused); every key can be overridden by
+    CHAMPIONS_<KEY>."""
 
-    # Signs sessions, CSRF tokens and e-mail links; production refuses the default.
+    # Signs sessions, CSRF tokens and e-mail links; production refuses the default and any
+    # key shorter than MIN_SECRET_KEY_LENGTH.
     SECRET_KEY = DEFAULT_SECRET_KEY
-    # "development" allows demo accounts and console mail; "production" enforces safe settings.
-    ENV_MODE = "development"
+    # "production" (the default: anything but "development") refuses to start with unsafe
+    # settings (unsafe_setting_reason). Only an explicit "development" (`manage.py run` and
+    # `manage.py test` set it) allows the default key, console or memory mail, a plain-http
+    # BASE_URL and demo accounts: an instance started without CHAMPIONS_* is safe or stopped.
+    ENV_MODE = "production"
     DEBUG = False
     # SQLAlchemy URL of the source of truth (CHAMPIONS_DATABASE_URL).
-    DATABASE_URL = f"sqlite:///{ROOT / 'instance' / 'champions.sqlite'}"
+    DATABASE_URL = f"sqlite:///{DATA_ROOT / 'instance' / 'champions.sqlite'}"
     # Folder of the Whoosh index, rebuilt from the database at any time (CHAMPIONS_INDEX_DIR).
-    INDEX_DIR = str(ROOT / "search_index")
+    INDEX_DIR = str(DATA_ROOT / "search_index")
     # SQLite only: how long (ms) a write waits for another connection's write to finish
     # before failing with "database is locked" (a burst of alerts queues instead of failing);
     # below gunicorn's 30 s worker timeout, so a stuck lock fails a request, not the worker.
@@ -90,14 +129,18 @@ class Config:
     URGENT_CHANNELS = ["portal", "email"]
     # ALERT rate limits per address (hashed, never stored), as [attempts, seconds]:
     # reports sent, wrong receipt codes, live previews while typing, POST /api/v1/match.
+    # Reports saying someone is in danger have their own, higher limit, so a reporter who
+    # used up the first one can still send the report that matters most.
     ALERT_RATE_LIMIT = [5, 3600]
+    ALERT_DANGER_RATE_LIMIT = [20, 3600]
     ALERT_RECEIPT_RATE_LIMIT = [10, 3600]
     ALERT_PREVIEW_RATE_LIMIT = [120, 600]
     ALERT_API_RATE_LIMIT = [60, 60]
-    # Session cookie flags (Secure is set when BASE_URL is https).
+    # Session cookie flags. Secure follows BASE_URL (on for https) unless set explicitly;
+    # production refuses it off.
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = False
+    SESSION_COOKIE_SECURE = None
     # Flask-WTF CSRF tokens live as long as the session, so a slow reporter loses nothing.
     WTF_CSRF_TIME_LIMIT = None
     # Index changes are applied after commit; tests may set "sync" as well, same path.
@@ -105,14 +148,20 @@ class Config:
 
     # --- Production (issue 11) -------------------------------------------------------
     # Where a deployment keeps its data: the SQLite file, the index and backups default to
-    # folders under it (CHAMPIONS_DATA_DIR; a checkout uses the repository root).
-    DATA_DIR = ""
+    # folders under it (CHAMPIONS_DATA_DIR, read when the process starts; a checkout uses the
+    # repository root, an installed package ~/.local/share/champions-portal).
+    DATA_DIR = str(DATA_ROOT)
+    # Reverse proxies in front of the portal whose X-Forwarded-For/-Proto headers are trusted
+    # (nginx on the same host: 1). 0 trusts none: the rate limits would count the proxy.
+    PROXY_HOPS = 0
     # `champions serve`: address, worker processes and request timeout (seconds).
     SERVE_BIND = "127.0.0.1:8000"
     SERVE_WORKERS = 4
     SERVE_TIMEOUT = 30
-    # Mail over TLS: "starttls" upgrades a plain connection, "ssl" connects with TLS; both
-    # verify the certificate and the host name against the system's trust store.
+    # Mail over TLS: MAIL_USE_TLS upgrades a plain connection with STARTTLS (port 587),
+    # MAIL_USE_SSL connects with TLS from the start (port 465; it wins when both are set).
+    # Both verify the certificate and the host name against the system's trust store
+    # (SSL_CERT_FILE names another bundle, e.g. a private CA's).
     MAIL_USE_SSL = False
 
     # --- Accounts (issue 11) ----------------------------------------------------------
@@ -152,27 +201,89 @@ class TestConfig(Config):
     """Settings for the test suite: memory mail, temporary paths set by fixtures."""
 
     TESTING = True
+    # Explicitly development: the tests use the default key, memory mail and http addresses
+    # (tests/core/test_production_checks.py covers production mode).
+    ENV_MODE = "development"
     MAIL_BACKEND = "memory"
     JOBS_INLINE = True
     WTF_CSRF_ENABLED = True
     RATELIMIT_ENABLED = True
+    # Most tests log coordinators and admins in without an authenticator app; the two-factor
+    # tests (tests/accounts/test_two_factor.py) switch the requirement on themselves.
+    TWO_FACTOR_REQUIRED_ROLES: list[str] = []
 
 
 def load_environment(app) -> None:
-    """Apply CHAMPIONS_* variables (JSON-decoded: true, 5, ["en"]) and derive cookie security."""
+    """Apply CHAMPIONS_* variables (JSON-decoded: true, 5, ["en"])."""
     app.config.from_prefixed_env("CHAMPIONS")
-    if str(app.config.get("BASE_URL", "")).startswith("https://"):
-        app.config["SESSION_COOKIE_SECURE"] = True
 
 
-def check_production(config: dict) -> str | None:
-    """Return the one-line reason production mode must not start, or None when it may."""
-    if config.get("ENV_MODE") != "production":
+def derive_settings(config: dict) -> None:
+    """Settings that follow others, once every override is in: Secure cookies over https."""
+    if config.get("SESSION_COOKIE_SECURE") is None:
+        config["SESSION_COOKIE_SECURE"] = str(config.get("BASE_URL", "")).startswith("https://")
+
+
+def unsafe_setting_reason(config: Mapping[str, Any]) -> str | None:
+    """The one-line reason the portal must not start with `config`, naming the variable to
+    set, or None when it may: outside development mode every production check must pass."""
+    if config.get("ENV_MODE") == "development":
         return None
-    if not config.get("SECRET_KEY") or config["SECRET_KEY"] == DEFAULT_SECRET_KEY:
-        return "CHAMPIONS_SECRET_KEY is missing or the development default; set a long random one."
-    if config.get("DEBUG"):
-        return "Debug mode is on; production must run with CHAMPIONS_DEBUG=false."
-    if config.get("MAIL_BACKEND") == "memory":
-        return "CHAMPIONS_MAIL_BACKEND=memory would drop every mail; use smtp."
+    for check in PRODUCTION_CHECKS:
+        reason = check(config)
+        if reason:
+            return reason
     return None
+
+
+def _secret_key_reason(config: Mapping[str, Any]) -> str | None:
+    """Anyone who knows the key forges sessions (an admin's) and e-mail links."""
+    key = str(config.get("SECRET_KEY") or "")
+    if not key or key == DEFAULT_SECRET_KEY:
+        return ("CHAMPIONS_SECRET_KEY is missing or the public development default; set a "
+                f"random one of at least {MIN_SECRET_KEY_LENGTH} characters "
+                "(python3 -c 'import secrets; print(secrets.token_hex(32))').")
+    if len(key) < MIN_SECRET_KEY_LENGTH:
+        return (f"CHAMPIONS_SECRET_KEY has {len(key)} characters; set a random one of at "
+                f"least {MIN_SECRET_KEY_LENGTH}.")
+    return None
+
+
+def _debug_reason(config: Mapping[str, Any]) -> str | None:
+    """The debugger shows source and settings, and runs code for whoever reaches it
+    (`flask run --debug` sets FLASK_DEBUG, which the configuration does not show)."""
+    if config.get("DEBUG") or get_debug_flag():
+        return ("Debug mode is on; set CHAMPIONS_DEBUG=false and unset FLASK_DEBUG (no "
+                "--debug).")
+    return None
+
+
+def _mail_reason(config: Mapping[str, Any]) -> str | None:
+    """Console mail prints password-reset links into the log; memory mail sends nothing."""
+    backend = config.get("MAIL_BACKEND")
+    if backend in ("console", "memory"):
+        return (f"CHAMPIONS_MAIL_BACKEND is {backend!r}, which never delivers mail (console "
+                "prints reset links into the log); set CHAMPIONS_MAIL_BACKEND=smtp and "
+                "CHAMPIONS_MAIL_SERVER.")
+    return None
+
+
+def _base_url_reason(config: Mapping[str, Any]) -> str | None:
+    """Links in mails and the cookies' Secure flag follow BASE_URL: it must be https."""
+    if not str(config.get("BASE_URL", "")).startswith("https://"):
+        return ("CHAMPIONS_BASE_URL is not an https:// address; set it to the portal's public "
+                "https address (e-mailed links and Secure cookies follow it).")
+    return None
+
+
+def _cookie_reason(config: Mapping[str, Any]) -> str | None:
+    """Without Secure, the browser would send the session cookie over plain http too."""
+    if not config.get("SESSION_COOKIE_SECURE"):
+        return ("CHAMPIONS_SESSION_COOKIE_SECURE is false, so session cookies could travel "
+                "over plain http; remove it (it follows the https CHAMPIONS_BASE_URL).")
+    return None
+
+
+PRODUCTION_CHECKS: tuple[Callable[[Mapping[str, Any]], str | None], ...] = (
+    _secret_key_reason, _debug_reason, _mail_reason, _base_url_reason, _cookie_reason,
+)

@@ -10,6 +10,9 @@ pytest_plugins = [
     "tests.fixtures.alerts",
     "tests.fixtures.search",
     "tests.fixtures.feedback",
+    "tests.fixtures.clock",
+    "tests.fixtures.two_factor",
+    "tests.fixtures.smtp_server",
 ]
 
 

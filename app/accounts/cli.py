@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
+from flask_babel import force_locale
 
 from app.accounts import services
 from app.accounts.choices import COUNTRIES
 from app.accounts.forms import PASSWORD_MAX, PASSWORD_MIN
+from app.accounts.passwords import password_problem
 
 accounts_cli = AppGroup("accounts", help="Account commands (create an administrator).")
 
@@ -35,5 +38,10 @@ def create_admin(email: str, name: str, password: str, country: str) -> None:
     """Create an approved administrator (or promote the account with that address)."""
     if "@" not in email:
         raise click.BadParameter("not an e-mail address", param_hint="--email")
+    check = current_app.config["BREACHED_PASSWORD_CHECK"]
+    with force_locale("en"):  # the command speaks English, like its other messages
+        problem = password_problem(password, email, name, check_breached=check)
+    if problem:
+        raise click.BadParameter(problem, param_hint="--password")
     user = services.create_admin(email, name, password, country)
     click.echo(f"Administrator ready: {user.email}")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -27,6 +27,8 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.accounts.choices import COUNTRIES, EXPERTISE, MEMBER_KINDS, PROFESSIONS
+from app.accounts.passwords import password_problem
+from app.core.forms import PortalForm
 from app.core.i18n import LANGUAGE_LABELS
 
 PASSWORD_MIN = 12
@@ -98,7 +100,32 @@ def _new_password_fields() -> tuple[PasswordField, PasswordField]:
     return password, confirm
 
 
-class ProfileForm(FlaskForm):
+class NewPasswordChecks:
+    """Refuse a new password that is breached or close to the owner's name or address.
+
+    Registration reads the owner from its own fields; other forms get `account` (the User)
+    from the view."""
+
+    account = None
+
+    def _owner(self) -> tuple[str, str]:
+        """E-mail address and name of the person choosing the password."""
+        if "email" in self and "name" in self:
+            return self.email.data or "", self.name.data or ""
+        return getattr(self.account, "email", ""), getattr(self.account, "name", "")
+
+    def validate_password(self, field: PasswordField) -> None:
+        """Run after the length check; one message at a time."""
+        if field.errors or not field.data:
+            return
+        email, name = self._owner()
+        check = current_app.config["BREACHED_PASSWORD_CHECK"]
+        problem = password_problem(field.data, email, name, check_breached=check)
+        if problem:
+            raise ValidationError(problem)
+
+
+class ProfileForm(PortalForm):
     """What a member tells others about themselves (also the editable part of registration)."""
 
     name = StringField(
@@ -137,7 +164,7 @@ class ProfileForm(FlaskForm):
     public_profile = BooleanField(_l("Show my profile to other approved members"))
 
 
-class RegistrationForm(ProfileForm):
+class RegistrationForm(NewPasswordChecks, ProfileForm):
     """Registration as a first-line practitioner or an expert."""
 
     kind = RadioField(
@@ -160,7 +187,7 @@ class RegistrationForm(ProfileForm):
             raise ValidationError(_l("Experts choose at least one area of expertise."))
 
 
-class LoginForm(FlaskForm):
+class LoginForm(PortalForm):
     """E-mail and password."""
 
     email = _email_field()
@@ -169,19 +196,19 @@ class LoginForm(FlaskForm):
     )
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(PortalForm):
     """Ask for a password reset link."""
 
     email = _email_field()
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(NewPasswordChecks, PortalForm):
     """Choose a new password from a reset link."""
 
     password, confirm = _new_password_fields()
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(NewPasswordChecks, PortalForm):
     """Change the password while logged in."""
 
     current_password = PasswordField(
@@ -191,10 +218,40 @@ class ChangePasswordForm(FlaskForm):
     password, confirm = _new_password_fields()
 
 
-class DeleteAccountForm(FlaskForm):
-    """Confirm deleting one's own account with the password."""
+class ConfirmPasswordForm(PortalForm):
+    """Confirm a sensitive step (new recovery codes, ...) with the password."""
 
     current_password = PasswordField(
         _l("Your password"),
         validators=[_required(_l("Please enter your password to confirm."))],
     )
+
+
+class DeleteAccountForm(ConfirmPasswordForm):
+    """Confirm deleting one's own account with the password."""
+
+
+class TwoFactorCodeForm(PortalForm):
+    """A six-digit code from the authenticator app."""
+
+    code = StringField(
+        _l("Code from your authenticator app"),
+        filters=[lambda value: "".join(value.split()) if isinstance(value, str) else value],
+        validators=[
+            _required(_l("Please enter the six-digit code.")),
+            Length(min=6, max=6, message=_l("The code has six digits.")),
+        ],
+    )
+
+
+class RecoveryCodeForm(PortalForm):
+    """One of the recovery codes shown when two-factor authentication was set up."""
+
+    recovery_code = StringField(
+        _l("Recovery code"),
+        validators=[_required(_l("Please enter a recovery code.")), at_most(40)],
+    )
+
+
+class DisableTwoFactorForm(ConfirmPasswordForm, TwoFactorCodeForm):
+    """Turn two-factor authentication off: the password and a current code."""

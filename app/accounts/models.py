@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -41,6 +41,12 @@ class User(db.Model):
     email_confirmed_at: Mapped[datetime | None]
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Two-factor authentication (TOTP). The secret is as sensitive as a password in clear:
+    # never logged, never shown again after enrolment, left out of __repr__.
+    totp_secret: Mapped[str | None] = mapped_column(String(64), default=None)
+    two_factor_enabled_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The last accepted 30-second time step: a code is accepted once, never replayed.
+    totp_last_step: Mapped[int | None] = mapped_column(default=None)
 
     # Flask-Login protocol ------------------------------------------------------------
     is_anonymous = False
@@ -87,9 +93,26 @@ class User(db.Model):
         """Compare a password with the stored hash in constant time."""
         return check_password_hash(self.password_hash, password)
 
+    @property
+    def two_factor_enabled(self) -> bool:
+        """True once the member confirmed an authenticator app."""
+        return self.two_factor_enabled_at is not None and bool(self.totp_secret)
+
     def invalidate_sessions(self) -> None:
         """Make every existing session of this user stop working."""
         self.session_version = (self.session_version or 1) + 1
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}/{self.status}>"
+
+
+class RecoveryCode(db.Model):
+    """A one-time code to log in without the authenticator app; only its keyed hash is kept."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -18,10 +18,10 @@ from app.core import ratelimit
 from app.core.signals import member_deleted
 from app.extensions import db
 
-# Login limits: failures per account and per address in one window of LOGIN_PERIOD seconds.
-LOGIN_ACCOUNT_LIMIT = 5
-LOGIN_ADDRESS_LIMIT = 20
-LOGIN_PERIOD = 15 * 60
+# Login failures are counted per account + address (the owner elsewhere is never slowed
+# down) and logins per address; LOGIN_* in app/config.py set the wait and the limit.
+LOGIN_SCOPE = "login"
+LOGIN_ADDRESS_SCOPE = "login-address"
 # Mails to one address (resets, confirmations) per hour: stops mail bombing.
 MAILS_PER_ADDRESS_HOUR = 3
 DEMO_DOMAIN = "demo.example.org"  # reserved example domain: never a real mailbox
@@ -109,6 +109,11 @@ def send_confirmation_link(user: User) -> bool:
     return True
 
 
+def user_for_confirmation(token: str) -> User | None:
+    """The user a valid confirmation link belongs to (nothing is changed)."""
+    return tokens.read_token(token, tokens.CONFIRM)
+
+
 def confirm_email(token: str) -> User | None:
     """Mark the address confirmed and the member pending; None for a bad or expired link."""
     user = tokens.read_token(token, tokens.CONFIRM)
@@ -128,26 +133,71 @@ def _dummy_hash() -> str:
 
 
 def login_throttled(email: str, address: str) -> bool:
-    """True when this account or this address had too many failed logins lately."""
-    return ratelimit.is_limited(
-        "login-account", normalise_email(email), LOGIN_ACCOUNT_LIMIT, LOGIN_PERIOD
-    ) or ratelimit.is_limited("login-address", address, LOGIN_ADDRESS_LIMIT, LOGIN_PERIOD)
+    """True when this account must still wait after failures from this address, or this
+    address tried too many logins lately. Read only, for the message: authenticate()
+    enforces both in the same atomic steps."""
+    return login_retry_after(email, address) > 0
+
+
+def login_retry_after(email: str, address: str) -> int:
+    """Seconds before this account may be tried from this address (0: at once), for a
+    message such as "Please wait 2 minutes"."""
+    return max(login_wait_seconds(email, address),
+               ratelimit.retry_after(LOGIN_ADDRESS_SCOPE, address, *_address_limit()))
+
+
+def login_wait_seconds(email: str, address: str) -> int:
+    """Seconds this account must still wait after failures from this address (0: none)."""
+    return ratelimit.wait_seconds(LOGIN_SCOPE, _login_key(email, address))
 
 
 def authenticate(email: str, password: str, address: str) -> User | None:
-    """The user for a correct e-mail and password; failures count against account and address."""
+    """The user for a correct e-mail and password. None for a wrong one, and, without even
+    checking the password, while this account must wait after failures from this address or
+    the address made too many attempts; a success forgets the failures."""
+    if not _claim_login_attempt(email, address):
+        return None
+    user = _user_for_credentials(email, password)
+    if user is not None:
+        ratelimit.clear_failures(LOGIN_SCOPE, _login_key(email, address))
+        ratelimit.give_back(LOGIN_ADDRESS_SCOPE, address, _address_limit()[1])
+    return user
+
+
+def _login_key(email: str, address: str) -> str:
+    """What login failures are counted by: the account together with the address."""
+    return f"{normalise_email(email)}\n{address}"
+
+
+def _address_limit() -> tuple[int, int]:
+    """Logins one address may try as (attempts, seconds)."""
+    attempts, seconds = current_app.config["LOGIN_ADDRESS_RATE_LIMIT"]
+    return int(attempts), int(seconds)
+
+
+def _login_backoff() -> ratelimit.Backoff:
+    """The growing wait after failed logins, from the configuration."""
+    config = current_app.config
+    return ratelimit.Backoff(free=int(config["LOGIN_FREE_FAILURES"]),
+                             base=int(config["LOGIN_DELAY_BASE"]),
+                             longest=int(config["LOGIN_DELAY_MAX"]))
+
+
+def _claim_login_attempt(email: str, address: str) -> bool:
+    """Count the attempt for the address and claim it for the account + address (counted as
+    a failure until it succeeds); False when either says no."""
+    if ratelimit.hit(LOGIN_ADDRESS_SCOPE, address, *_address_limit()):
+        return False
+    return ratelimit.claim_attempt(LOGIN_SCOPE, _login_key(email, address), _login_backoff())
+
+
+def _user_for_credentials(email: str, password: str) -> User | None:
+    """The user when the e-mail and password match (same work and timing when they do not)."""
     user = find_by_email(email)
     if user is None or (is_demo_account(user) and not demo_allowed()):
         check_password_hash(_dummy_hash(), password)
-        user = None
-    elif not user.check_password(password):
-        user = None
-    if user is None:
-        ratelimit.record_attempt("login-account", normalise_email(email), LOGIN_PERIOD)
-        ratelimit.record_attempt("login-address", address, LOGIN_PERIOD)
         return None
-    ratelimit.reset("login-account", normalise_email(email))
-    return user
+    return user if user.check_password(password) else None
 
 
 def is_demo_account(user: User) -> bool:
@@ -255,3 +305,9 @@ def create_admin(email: str, name: str, password: str, country: str = "EU") -> U
     user.set_password(password)
     db.session.commit()
     return user
+
+
+def count_failed_second_factor(email: str, address: str) -> None:
+    """A wrong second-factor code counts as a failed login of the account from this address
+    (the right password just forgot that key's failures: this starts counting again)."""
+    ratelimit.claim_attempt(LOGIN_SCOPE, _login_key(email, address), _login_backoff())

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
 
-from app.accounts import bp, services
+from app.accounts import bp, services, two_factor
 from app.accounts.access import approved_required
 from app.accounts.choices import (
     COUNTRIES,
@@ -19,12 +29,23 @@ from app.accounts.choices import (
 )
 from app.accounts.forms import (
     ChangePasswordForm,
+    ConfirmPasswordForm,
     DeleteAccountForm,
+    DisableTwoFactorForm,
     ForgotPasswordForm,
     LoginForm,
     ProfileForm,
+    RecoveryCodeForm,
     RegistrationForm,
     ResetPasswordForm,
+    TwoFactorCodeForm,
+)
+from app.accounts.session import (
+    clear_session_state,
+    end_pending_login,
+    pending_login_user,
+    start_pending_login,
+    start_session_clock,
 )
 from app.core.i18n import LANGUAGE_LABELS
 from app.core.ratelimit import client_key, hit
@@ -76,9 +97,15 @@ def check_email():
     return render_template("accounts/check_email.html")
 
 
-@bp.get("/confirm/<token>")
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
 def confirm_email(token: str):
-    """Follow the link from the confirmation mail."""
+    """The link from the confirmation mail shows a button; only its POST confirms (mail
+    scanners and link previews open links too)."""
+    form = FlaskForm()
+    if not form.validate_on_submit():
+        if services.user_for_confirmation(token) is None:
+            return render_template("accounts/link_invalid.html"), 400
+        return render_template("accounts/confirm_email.html", form=form, token=token)
     user = services.confirm_email(token)
     if user is None:
         return render_template("accounts/link_invalid.html"), 400
@@ -115,9 +142,19 @@ def login():
     if user is None:
         form.form_errors.append(_("The e-mail address or the password is not right."))
         return render_template("accounts/login.html", form=form)
-    if not login_user(user):
+    if not user.is_active:
         form.form_errors.append(_("This account was not approved and cannot log in."))
         return render_template("accounts/login.html", form=form)
+    if user.two_factor_enabled:
+        start_pending_login(user)
+        return redirect(url_for("accounts.verify_login", next=request.args.get("next")))
+    return _complete_login(user)
+
+
+def _complete_login(user):
+    """Open the session (both factors checked) and go where the member wanted."""
+    login_user(user)
+    start_session_clock()
     return redirect(_after_login())
 
 
@@ -134,6 +171,7 @@ def logout():
     if current_user.is_authenticated:
         services.log_out_everywhere(current_user)
         logout_user()
+    clear_session_state()
     flash(_("You are logged out."), "success")
     return redirect(url_for("main.home"))
 
@@ -163,6 +201,7 @@ def reset_password(token: str):
     if user is None:
         return render_template("accounts/link_invalid.html"), 400
     form = ResetPasswordForm()
+    form.account = user
     if not form.validate_on_submit():
         return render_template("accounts/reset_password.html", form=form)
     services.reset_password(user, form.password.data)
@@ -176,6 +215,7 @@ def reset_password(token: str):
 def change_password():
     """Change the password; other sessions end, this one stays logged in."""
     form = ChangePasswordForm()
+    form.account = current_user
     if form.validate_on_submit():
         if services.change_password(current_user, form.current_password.data, form.password.data):
             login_user(current_user._get_current_object())  # the new session version
@@ -183,6 +223,139 @@ def change_password():
             return redirect(url_for("accounts.profile"))
         form.current_password.errors.append(_("This is not your current password."))
     return _profile_page(password_form=form)
+
+
+# Two-factor authentication ------------------------------------------------------------------
+SETUP_NONCE = "_two_factor_setup"
+NO_STORE = {"Cache-Control": "no-store"}  # pages with a secret or recovery codes
+
+
+@bp.route("/login/verify", methods=["GET", "POST"])
+def verify_login():
+    """Second login step: a code from the app or a recovery code, after the right password."""
+    if current_user.is_authenticated:
+        return redirect(_after_login())
+    user = pending_login_user()
+    if user is None:
+        flash(_("Please log in again."), "warning")
+        return redirect(url_for("accounts.login", next=request.args.get("next")))
+    use_recovery = "recovery_code" in request.form
+    form = RecoveryCodeForm() if use_recovery else TwoFactorCodeForm()
+    if not form.validate_on_submit():
+        return _verify_page(form)
+    throttled = services.login_throttled(user.email, client_key())
+    if throttled or not two_factor.claim_code_attempt(user):
+        form.form_errors.append(_("Too many failed attempts. Please wait a few minutes."))
+        return _verify_page(form, 429)
+    if not _second_factor_accepted(user, form, use_recovery):
+        two_factor.record_wrong_code(user, client_key())
+        form.form_errors.append(_("This code is not right, or it was already used."))
+        return _verify_page(form)
+    two_factor.forget_code_attempt(user)
+    end_pending_login()
+    return _complete_login(user)
+
+
+def _second_factor_accepted(user, form, use_recovery: bool) -> bool:
+    """Check the TOTP code, or spend a recovery code (and say how many are left)."""
+    if not use_recovery:
+        return two_factor.verify_totp(user, form.code.data)
+    if not two_factor.use_recovery_code(user, form.recovery_code.data):
+        return False
+    left = two_factor.remaining_recovery_codes(user)
+    flash(_("You used a recovery code. %(left)d are left; you can make new ones on your "
+            "profile page.", left=left), "warning")
+    return True
+
+
+def _verify_page(form, code: int = 200):
+    """The second-step page; the form that was not sent starts empty."""
+    code_form = form if isinstance(form, TwoFactorCodeForm) else TwoFactorCodeForm(formdata=None)
+    recovery_form = form if isinstance(form, RecoveryCodeForm) else RecoveryCodeForm(
+        formdata=None)
+    return render_template("accounts/two_factor_verify.html", form=code_form,
+                           recovery_form=recovery_form), code
+
+
+@bp.route("/account/two-factor/setup", methods=["GET", "POST"])
+@approved_required
+def setup_two_factor():
+    """Scan the QR code (or type the secret), confirm with a code, get the recovery codes."""
+    if current_user.two_factor_enabled:
+        return redirect(url_for("accounts.two_factor_settings"))
+    nonce = session.setdefault(SETUP_NONCE, two_factor.new_setup_nonce())
+    secret = two_factor.setup_secret(current_user, nonce)
+    form = TwoFactorCodeForm()
+    if form.validate_on_submit():
+        codes = two_factor.enable(current_user, secret, form.code.data)
+        if codes is not None:
+            session.pop(SETUP_NONCE, None)
+            login_user(current_user._get_current_object())  # the new session version
+            flash(_("Two-factor authentication is on."), "success")
+            return _recovery_codes_page(codes)
+        form.code.errors.append(_("This code is not right. Check that the time on your "
+                                  "phone is correct and try the newest code."))
+    uri = two_factor.provisioning_uri(secret, current_user.email)
+    return render_template("accounts/two_factor_setup.html", form=form, secret=secret,
+                           qr_code=two_factor.qr_code_data_uri(uri)), 200, NO_STORE
+
+
+def _recovery_codes_page(codes: list[str]):
+    """Show new recovery codes, once (never cached)."""
+    return render_template("accounts/recovery_codes.html", codes=codes), 200, NO_STORE
+
+
+@bp.get("/account/two-factor")
+@approved_required
+def two_factor_settings():
+    """Two-factor status: new recovery codes, or turn it off (where the role allows)."""
+    if not current_user.two_factor_enabled:
+        return redirect(url_for("accounts.setup_two_factor"))
+    return _two_factor_page()
+
+
+def _two_factor_page(disable_form=None, codes_form=None, code: int = 200):
+    """The settings page with both forms (one may carry errors)."""
+    return render_template(
+        "accounts/two_factor.html",
+        disable_form=disable_form or DisableTwoFactorForm(formdata=None, prefix="disable"),
+        codes_form=codes_form or ConfirmPasswordForm(formdata=None),
+        required=two_factor.is_required(current_user),
+        recovery_left=two_factor.remaining_recovery_codes(current_user),
+    ), code
+
+
+@bp.post("/account/two-factor/recovery-codes")
+@approved_required
+def regenerate_recovery_codes():
+    """Replace the recovery codes after confirming the password."""
+    if not current_user.two_factor_enabled:
+        return redirect(url_for("accounts.setup_two_factor"))
+    form = ConfirmPasswordForm()
+    if not form.validate_on_submit():
+        return _two_factor_page(codes_form=form, code=400)
+    if not current_user.check_password(form.current_password.data):
+        form.current_password.errors.append(_("This is not your password."))
+        return _two_factor_page(codes_form=form, code=400)
+    return _recovery_codes_page(two_factor.regenerate_recovery_codes(current_user))
+
+
+@bp.post("/account/two-factor/disable")
+@approved_required
+def disable_two_factor():
+    """Turn two-factor authentication off with the password and a current code."""
+    if two_factor.is_required(current_user):
+        flash(_("Your role requires two-factor authentication; it cannot be turned off."),
+              "warning")
+        return redirect(url_for("accounts.two_factor_settings"))
+    form = DisableTwoFactorForm(prefix="disable")
+    if not form.validate_on_submit():
+        return _two_factor_page(disable_form=form, code=400)
+    if not two_factor.disable(current_user, form.current_password.data, form.code.data):
+        form.form_errors.append(_("The password or the code is not right."))
+        return _two_factor_page(disable_form=form, code=400)
+    flash(_("Two-factor authentication is off."), "success")
+    return redirect(url_for("accounts.profile"))
 
 
 # Profile and deletion -----------------------------------------------------------------------
@@ -204,6 +377,7 @@ def _profile_page(profile_form=None, password_form=None):
         "accounts/profile.html",
         form=profile_form or ProfileForm(obj=current_user, formdata=None),
         password_form=password_form or ChangePasswordForm(formdata=None),
+        two_factor_required=two_factor.is_required(current_user),
     )
 
 
@@ -219,3 +393,21 @@ def delete_account():
             return redirect(url_for("main.home"))
         form.current_password.errors.append(_("This is not your password."))
     return render_template("accounts/delete_account.html", form=form)
+
+
+# The member's own data (issue 11) -----------------------------------------------------------
+@bp.post("/account/data")
+@approved_required
+def download_data():
+    """Download one's own data as JSON (a POST: the download is recorded in the access log)."""
+    from app.accounts.data_export import export_member_data  # reads every feature's models
+    from app.extensions import db
+
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    payload = export_member_data(current_user._get_current_object())
+    db.session.commit()
+    response = current_app.response_class(payload, mimetype="application/json")
+    response.headers["Content-Disposition"] = 'attachment; filename="my-champions-data.json"'
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -8,6 +8,7 @@ from app.alerts import api_bp
 from app.alerts.choices import ALERT_COUNTRIES, CATEGORY_LABELS, SETTING_LABELS
 from app.alerts.matching import api_ranking, match_alert
 from app.alerts.services import configured_limit
+from app.core.control_characters import first_control_character
 from app.core.ratelimit import client_key, hit
 
 MAX_TEXT = 10000
@@ -34,6 +35,8 @@ def parse_match_request(payload) -> tuple[dict[str, str], dict]:
     text = payload.get("text")
     if not isinstance(text, str) or not 3 <= len(text.strip()) <= MAX_TEXT:
         problems["text"] = f"a string of 3 to {MAX_TEXT} characters is required"
+    elif first_control_character(text):
+        problems["text"] = "control characters (other than tab and line breaks) are not allowed"
     lang = payload.get("lang") or current_app.config["DEFAULT_LANGUAGE"]
     if lang not in current_app.config["LANGUAGES"]:
         problems["lang"] = "one of " + ", ".join(current_app.config["LANGUAGES"])

@@ -7,7 +7,6 @@ import secrets
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -36,6 +35,7 @@ from app.alerts.choices import (
     SETTING_LABELS,
     URGENCY_LABELS,
 )
+from app.core.forms import PortalForm
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_-]{32}")  # secrets.token_urlsafe(24)
@@ -71,7 +71,7 @@ class SubsetOf:
             raise ValidationError(self.message)
 
 
-class AlertForm(FlaskForm):
+class AlertForm(PortalForm):
     """The incident report (description, categories, country, setting, consent required)."""
 
     description = TextAreaField(
@@ -142,7 +142,7 @@ class AlertForm(FlaskForm):
             raise ValidationError(_l("The date cannot be in the future."))
 
 
-class ReceiptForm(FlaskForm):
+class ReceiptForm(PortalForm):
     """The receipt code, typed in (never part of a URL)."""
 
     code = StringField(_l("Receipt code"), validators=[
@@ -150,7 +150,7 @@ class ReceiptForm(FlaskForm):
         Length(max=80, message=_l("This is longer than a receipt code."))])
 
 
-class ReporterMessageForm(FlaskForm):
+class ReporterMessageForm(PortalForm):
     """A message from the reporter to the experts."""
 
     body = TextAreaField(_l("Your message"), validators=[
@@ -158,11 +158,11 @@ class ReporterMessageForm(FlaskForm):
         Length(max=5000, message=_l("Use at most 5,000 characters."))])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(PortalForm):
     """An empty form: a button with a CSRF token (forward, withdraw, leave)."""
 
 
-class FeedbackForm(FlaskForm):
+class FeedbackForm(PortalForm):
     """"Helped" or "did not help" on one recommended item (its two buttons send `helped`)."""
 
     doc_id = HiddenField(validators=[DataRequired(), Length(max=240)])

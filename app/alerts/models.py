@@ -65,6 +65,13 @@ class Alert(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     forwarded_at: Mapped[datetime | None]
     withdrawn_at: Mapped[datetime | None]
+    # Retention (issue 11): when the country's coordinators were warned of the purge, and when
+    # the text, place, contact and messages were deleted: "retention" (the scheduled purge) or
+    # "erased" (by the admin in purged_by_id, at once).
+    purge_warned_at: Mapped[datetime | None]
+    purged_at: Mapped[datetime | None] = mapped_column(index=True)
+    purge_reason: Mapped[str | None] = mapped_column(String(20))
+    purged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     messages: Mapped[list[AlertMessage]] = relationship(
         back_populates="alert", cascade="all, delete-orphan", order_by="AlertMessage.id"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 
 from flask import abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -39,7 +40,9 @@ from app.alerts.matching import (
 )
 from app.alerts.models import Alert
 from app.alerts.words import has_words
-from app.core.ratelimit import client_key, hit, is_limited, record_attempt
+from app.core.logs import request_id
+from app.core.ratelimit import client_key, give_back, hit, retry_after
+from app.core.templating import format_duration
 from app.extensions import csrf, db
 
 log = logging.getLogger(__name__)
@@ -53,13 +56,6 @@ def alert_template_helpers() -> dict:
     return {"ALERT_COUNTRY_LABELS": ALERT_COUNTRIES, "recommendation_url": recommendation_url,
             "topic_label": topic_label, "concept_pair": concept_pair,
             "match_snippet": match_snippet}
-
-
-@bp.after_request
-def never_cache(response):
-    """ALERT pages carry descriptions and the one-time receipt code: browsers keep no copy."""
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 def _page_language() -> str:
@@ -81,11 +77,6 @@ def new_alert():
     earlier = _earlier_submission(key, form)
     if earlier:  # a resend (reload, back and send, retry): never stored or counted twice
         return _result_page(earlier, danger=form.danger.data)
-    alert_limit = services.configured_limit("ALERT_RATE_LIMIT")
-    if is_limited("alert", client_key(), *alert_limit):
-        return _form_page(form, notice=_("You have sent several reports in a short time. "
-                                         "Please wait an hour, or call the numbers above if "
-                                         "someone is in danger."), status=429)
     if not form.validate():
         return _form_page(form, notice=_expired_notice(form), status=400 if form.errors else 200)
     words_missing = not has_words(form.description.data)
@@ -97,13 +88,38 @@ def new_alert():
         return _form_page(form, contacts=found)
     if found and choice == "remove":
         form.description.data = services.remove_contact_details(form.description.data)
+    scope, limit = _report_limit(form)
+    if hit(scope, client_key(), *limit):
+        return _limited_page(form, scope, limit)
     try:
         submission = services.submit_alert(_alert_input(form, words_missing), key)
-        record_attempt("alert", client_key(), alert_limit[1])  # only reports we stored count
     except Exception as error:  # noqa: BLE001 - the reporter keeps their text and the numbers
+        db.session.rollback()
+        give_back(scope, client_key(), limit[1])  # a failure on our side uses up nothing
         return _not_stored_page(form, error)
     remember_sent(submission.alert, submission.submission_key)
     return _result_page(submission, danger=form.danger.data)
+
+
+def _report_limit(form: AlertForm) -> tuple[str, tuple[int, int]]:
+    """The counter and limit for this report: a report saying someone is in danger has its
+    own, higher one, so it still goes through when ordinary reports are limited."""
+    if form.danger.data:
+        return "alert-danger", services.configured_limit("ALERT_DANGER_RATE_LIMIT")
+    return "alert", services.configured_limit("ALERT_RATE_LIMIT")
+
+
+def _limited_page(form: AlertForm, scope: str, limit: tuple[int, int]):
+    """Too many reports from this address: the refused one is not counted (only reports we
+    store count), and the form comes back with everything typed, when it can be sent, and
+    the emergency numbers of the reporter's country first."""
+    give_back(scope, client_key(), limit[1])
+    return _form_page(form, limited_minutes=_minutes_to_wait(scope, limit), status=429)
+
+
+def _minutes_to_wait(scope: str, limit: tuple[int, int]) -> int:
+    """Whole minutes (at least one) before this address may try `scope` again."""
+    return max(1, math.ceil(retry_after(scope, client_key(), *limit) / 60))
 
 
 def _sent_as_it_is(form: AlertForm) -> bool:
@@ -130,7 +146,8 @@ def _not_stored_page(form: AlertForm, error: Exception):
     """The report could not be stored: the form again with everything typed, the emergency
     numbers and a way to send again (the same key, so a resend never stores it twice)."""
     db.session.rollback()
-    log.warning("alerts: a report could not be stored (%s)", type(error).__name__)  # no text
+    log.warning("alerts: a report could not be stored (%s, request %s)",  # never its text
+                type(error).__name__, request_id())
     return _form_page(form, not_stored=True, status=503)
 
 
@@ -157,14 +174,16 @@ def _expired_notice(form: AlertForm) -> str | None:
 
 
 def _form_page(form: AlertForm, notice=None, contacts=None, status=200, not_stored=False,
-               ask_words=False):
+               ask_words=False, limited_minutes=None):
     """Render the form with the static emergency box, keeping everything typed (with
     `not_stored`, first of all the notice that sending failed on our side; with `ask_words`,
-    the request to describe what happened in words)."""
+    the request to describe what happened in words; with `limited_minutes`, that the report
+    can be sent only after that wait)."""
     first = form.country.data or LANGUAGE_COUNTRIES.get(_page_language())
     return render_template(
         "alerts/new.html", form=form, notice=notice, contacts=contacts or [],
         emergency=emergency_numbers(first), not_stored=not_stored, ask_words=ask_words,
+        limited_minutes=limited_minutes,
     ), status
 
 
@@ -241,17 +260,21 @@ def follow_up():
 
 def _check_receipt(form: ReceiptForm) -> int:
     """Open the alert a typed code belongs to (302), or set the form's error (200, 429)."""
-    limit = services.configured_limit("ALERT_RECEIPT_RATE_LIMIT")
-    if is_limited("receipt", client_key(), *limit):
-        form.code.errors = [_("Too many attempts. Please try again in an hour.")]
-        return 429
     if not form.validate():
         return 200
+    limit = services.configured_limit("ALERT_RECEIPT_RATE_LIMIT")
+    # Every code is counted before it is looked up, in one statement, so a burst of guesses
+    # from several processes checks at most `limit` codes; a right code is given back, so
+    # only wrong ones use up the limit.
+    if hit("receipt", client_key(), *limit):
+        form.code.errors = [_("Too many attempts. Please try again in %(duration)s.",
+                              duration=format_duration(_minutes_to_wait("receipt", limit)))]
+        return 429
     found = services.find_alert_by_receipt(form.code.data)
     if found is not None and found.status != "withdrawn":
+        give_back("receipt", client_key(), limit[1])
         follow(found)
         return 302
-    record_attempt("receipt", client_key(), limit[1])
     form.code.errors = [_("This receipt code does not open any alert. Check it and try again.")]
     return 200
 
@@ -275,7 +298,7 @@ def _follow_up_page(alert: Alert, message_form: ReporterMessageForm, status: int
 def post_message():
     """The reporter writes to the experts."""
     alert = followed_alert()
-    if alert is None:
+    if alert is None or alert.purged_at is not None:  # deleted under the retention policy
         return redirect(url_for("alerts.follow_up"))
     form = ReporterMessageForm()
     if not form.validate():

@@ -23,6 +23,20 @@ def digest_command() -> None:
     click.echo(f"{queued} e-mails queued; the worker (`flask jobs work`) delivers them.")
 
 
+@arena_cli.command("escalate")
+def escalate_command() -> None:
+    """Escalate urgent cases nobody acknowledged in time to the admins (the worker does this
+    every 5 minutes itself; for a systemd timer): each case once, even beside the worker."""
+    from app.arena.services.notifications import queue_immediate_mail
+    from app.arena.services.urgent import escalate_overdue
+    from app.extensions import db
+
+    escalated = escalate_overdue()
+    queue_immediate_mail()
+    db.session.commit()
+    click.echo(f"{escalated} urgent cases escalated.")
+
+
 @arena_cli.command("deidentify-eval")
 @click.option("--folder", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=LABELLED_SET, show_default=True, help="labelled texts, <lang>.yaml")

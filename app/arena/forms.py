@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -26,6 +25,7 @@ from app.arena.choices import (
     NOTIFICATION_KIND_LABELS,
     URGENCY_LABELS,
 )
+from app.core.forms import PortalForm
 from app.core.i18n import LANGUAGE_LABELS
 
 ANY = [SelectChoice("", _l("Any"))]
@@ -40,7 +40,7 @@ def _body(label, message, **options) -> TextAreaField:
     ])
 
 
-class BoardFilterForm(FlaskForm):
+class BoardFilterForm(PortalForm):
     """Case board filters (GET, no CSRF: it changes nothing)."""
 
     class Meta:
@@ -54,13 +54,13 @@ class BoardFilterForm(FlaskForm):
     no_response = BooleanField(_l("No response yet"))
 
 
-class CommentForm(FlaskForm):
+class CommentForm(PortalForm):
     """A comment in the case discussion."""
 
     body = _body(_l("Your comment"), _l("Please write a comment."), id="comment-body")
 
 
-class RecommendationForm(FlaskForm):
+class RecommendationForm(PortalForm):
     """A structured recommendation for the reporter."""
 
     action = TextAreaField(_l("What to do"), validators=[
@@ -84,20 +84,20 @@ class RecommendationForm(FlaskForm):
                                  validators=[Optional()])
 
 
-class MessageForm(FlaskForm):
+class MessageForm(PortalForm):
     """A message (to the reporter, or to another member)."""
 
     body = _body(_l("Message"), _l("Please write a message."), id="message-body")
 
 
-class AssignForm(FlaskForm):
+class AssignForm(PortalForm):
     """A coordinator assigns a member of the case's country."""
 
     member = SelectField(_l("Member"), coerce=int, validate_choice=False,
                          validators=[InputRequired(message=_l("Please choose a member."))])
 
 
-class MergeForm(FlaskForm):
+class MergeForm(PortalForm):
     """A coordinator marks the case as a duplicate of another case."""
 
     target = IntegerField(_l("Number of the original case"), validators=[
@@ -105,17 +105,17 @@ class MergeForm(FlaskForm):
     ])
 
 
-class CloseForm(FlaskForm):
+class CloseForm(PortalForm):
     """Close the case and record the outcome."""
 
     outcome = _body(_l("Outcome"), _l("Please describe the outcome."))
 
 
-class ActionForm(FlaskForm):
+class ActionForm(PortalForm):
     """A button that only needs the CSRF token (take lead, follow, release, reopen)."""
 
 
-class DirectoryForm(FlaskForm):
+class DirectoryForm(PortalForm):
     """Members directory search (GET)."""
 
     class Meta:
@@ -128,10 +128,10 @@ class DirectoryForm(FlaskForm):
     profession = SelectField(_l("Profession"), choices=ANY + choice_list(PROFESSIONS))
 
 
-def preferences_form(current: dict[str, str]) -> type[FlaskForm]:
+def preferences_form(current: dict[str, str]) -> type[PortalForm]:
     """A form class with one radio group per notification kind, preset to the member's choice."""
 
-    class PreferencesForm(FlaskForm):
+    class PreferencesForm(PortalForm):
         """Notification delivery per kind."""
 
     for kind, label in NOTIFICATION_KIND_LABELS.items():

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import yaml
 
+from app.config import ROOT
 from app.core.text import LANGUAGES, words
 
-DEFAULT_FILE = Path(__file__).resolve().parents[2] / "content" / "taxonomy.yml"
+DEFAULT_FILE = ROOT / "content" / "taxonomy.yml"  # the checkout's, or the bundled copy
 
 
 class TaxonomyError(ValueError):

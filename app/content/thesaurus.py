@@ -23,9 +23,10 @@ from pathlib import Path
 
 import yaml
 
+from app.config import ROOT
 from app.core.text import LANGUAGES, WORD_RE, fold, stem, stem_keys, words
 
-DEFAULT_FOLDER = Path(__file__).resolve().parents[2] / "content" / "thesaurus"
+DEFAULT_FOLDER = ROOT / "content" / "thesaurus"  # the checkout's, or the bundled copy
 GROUPS = ("symbols", "groups", "movements", "places", "acts", "responses")
 ID_RE = re.compile(r"^[a-z][a-z0-9_]{1,59}$")
 MIN_STEM = 4  # a one-word label with a shorter stem matches its exact (folded) forms only

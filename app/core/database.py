@@ -16,6 +16,9 @@ upgrade: one fails at once with "database is locked". So every SQLite connection
   leaves the attribute alone unless an isolation level is set on the engine or connection
   (it then writes "" back: do not set one). Reads stay lock-free.
 Other databases (PostgreSQL) only get pool_pre_ping.
+
+Every engine hides statement parameters (hide_parameters): they are what people typed, e.g.
+an alert and its contact address, and an error's text or the engine's log would carry them.
 """
 
 from __future__ import annotations
@@ -31,10 +34,11 @@ from sqlalchemy.engine import Engine, make_url
 def engine_options(url: str, config: Mapping[str, Any]) -> dict[str, Any]:
     """SQLALCHEMY_ENGINE_OPTIONS for the database at `url`."""
     if make_url(url).get_backend_name() != "sqlite":
-        return {"pool_pre_ping": True}  # a server may drop idle connections
+        # a server may drop idle connections
+        return {"pool_pre_ping": True, "hide_parameters": True}
     if not event.contains(Engine, "connect", _configure_sqlite):
         event.listen(Engine, "connect", _configure_sqlite)
-    return {"connect_args": {
+    return {"hide_parameters": True, "connect_args": {
         # sqlite3's timeout is the connection's busy timeout (PRAGMA busy_timeout), set
         # before the first statement: switching to WAL may already have to wait.
         "timeout": config["SQLITE_BUSY_TIMEOUT_MS"] / 1000,

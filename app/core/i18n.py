@@ -11,6 +11,8 @@ from flask_login import current_user
 from app.core.urls import current_url
 from app.extensions import db
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})  # reading a page never writes
+
 LANGUAGE_NAMES = {
     "en": "English",
     "de": "Deutsch",
@@ -79,8 +81,11 @@ def url_in_language(code: str) -> str:
 
 
 def remember_language() -> None:
-    """Store the URL language on a logged-in member, so their next visit starts there."""
+    """Store the URL language on a logged-in member when they act (a form sent in that
+    language), so their mails and next visit use it; reading a page changes nothing."""
     code = g.get("lang_code")
+    if request.method in SAFE_METHODS:
+        return
     if code and current_user.is_authenticated and current_user.language != code:
         current_user.language = code
         db.session.commit()

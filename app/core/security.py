@@ -6,7 +6,7 @@ import hashlib
 import hmac
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app
+from flask import Flask, Response, current_app, request, session
 
 VIDEO_FRAME_HOSTS = "https://www.youtube-nocookie.com https://player.vimeo.com"
 
@@ -27,6 +27,39 @@ def set_security_headers(response: Response) -> Response:
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    return response
+
+
+# Blueprints whose every page shows case content, member data, messages or a report: no
+# browser or proxy keeps a copy, whoever asks (the JSON API answers with matches).
+PRIVATE_BLUEPRINTS = frozenset({"accounts", "admin", "alerts", "alerts_api", "arena"})
+
+
+def is_private_response() -> bool:
+    """True when the response may carry case content, member data or messages: a private
+    blueprint's page, or any page seen by a logged-in member (the header, the library's
+    drafts and the search's ARENA results depend on who asks)."""
+    if request.endpoint == "static":
+        return False
+    if request.blueprint in PRIVATE_BLUEPRINTS:
+        return True
+    return has_login_session()
+
+
+def has_login_session() -> bool:
+    """True when the session carries a member's identity (Flask-Login's key), decided
+    without a database query, so an error page while the database is down still gets its
+    headers (a stale identity errs on the side of no-store)."""
+    return "_user_id" in session
+
+
+def set_cache_headers(response: Response) -> Response:
+    """`no-store` on private responses; every page varies with the session cookie, so a
+    shared cache never hands a member's page to anyone else (public pages stay cacheable)."""
+    if request.endpoint != "static":
+        response.vary.add("Cookie")
+    if is_private_response():
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -52,5 +85,6 @@ def keyed_hash(value: str, purpose: str) -> str:
 
 
 def init_security(app: Flask) -> None:
-    """Register the header hook."""
+    """Register the header hooks."""
     app.after_request(set_security_headers)
+    app.after_request(set_cache_headers)

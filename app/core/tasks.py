@@ -16,7 +16,7 @@ def deliver_queued_mail(payload: dict) -> None:
     mail.deliver(mail.Mail(**payload))
 
 
-@every(seconds=3600, name="core.prune")
+@every(seconds=ratelimit.PRUNE_INTERVAL, name="core.prune")
 def prune_old_rows() -> None:
     """Forget rate-limit windows that have passed and jobs that failed long ago."""
     ratelimit.prune_expired()

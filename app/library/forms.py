@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, ValidationError
 
 from app.accounts.choices import COUNTRIES, PROFESSIONS
 from app.accounts.forms import MultiCheckboxField, choice_list
+from app.core.forms import PortalForm
 from app.core.i18n import LANGUAGE_LABELS
 from app.library.choices import EVIDENCE_LABELS, TRAINING_FORMATS, topic_choices
 from app.library.models import EMBED_PREFIXES
 
 
-class ItemForm(FlaskForm):
+class ItemForm(PortalForm):
     """A practice, lesson, training material or video written on the portal."""
 
     title = StringField(_l("Title"), validators=[
@@ -52,7 +52,7 @@ class ItemForm(FlaskForm):
                 "Use an embed address from youtube-nocookie.com or player.vimeo.com."))
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(PortalForm):
     """A coordinator's decision: publish, or return with a comment."""
 
     comment = TextAreaField(_l("Comment for the author"), validators=[Length(max=4000)])
@@ -65,5 +65,5 @@ class ReviewForm(FlaskForm):
             raise ValidationError(_l("Please say what the author should change."))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(PortalForm):
     """A button-only form (CSRF token included)."""

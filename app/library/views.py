@@ -78,12 +78,14 @@ def trainers():
 
 @bp.get("/experts")
 def experts():
-    """Members with a public profile, plus listed external experts."""
+    """Listed external experts, and for approved members also the members who show their
+    profile to other approved members (never to visitors)."""
     country = _arg("country", COUNTRIES)
     topic = _arg("topic", [key for key, _label in choices.topic_choices(_language())])
+    sees_members = current_user.is_authenticated and current_user.is_approved
     return render_template(
-        "library/experts.html", country=country, topic=topic,
-        members=_page_of(services.list_member_experts(country, topic)),
+        "library/experts.html", country=country, topic=topic, sees_members=sees_members,
+        members=_page_of(services.list_member_experts(country, topic) if sees_members else []),
         externals=services.list_external_experts(_language(), country, topic),
         topics=choices.topic_choices(_language()),
     )

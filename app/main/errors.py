@@ -6,6 +6,7 @@ from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from app.core.logs import keep_failures_private, request_id
 from app.extensions import db
 
 PAGES = {400, 403, 404, 405, 413, 429, 500}
@@ -26,13 +27,17 @@ def render_csrf_error(error: CSRFError):
 
 
 def render_server_error(error: Exception):
-    """Unexpected failure: a calm page; the session is rolled back so the page can render."""
+    """Unexpected failure: a calm page; the session is rolled back so the page can render.
+    Flask has logged it already, through OnlyFailureType: type, endpoint, request id."""
     db.session.rollback()
     return render_template("errors/500.html"), 500
 
 
 def register(app: Flask) -> None:
-    """Attach the handlers."""
+    """Attach the handlers; unhandled exceptions are logged without their message, and
+    the error page shows the request id the log names."""
+    keep_failures_private(app.logger)
+    app.jinja_env.globals["request_id"] = request_id
     app.register_error_handler(CSRFError, render_csrf_error)
     app.register_error_handler(HTTPException, render_error)
     app.register_error_handler(500, render_server_error)

@@ -1,8 +1,9 @@
 """Thin views for the pages that belong to no single feature."""
 
-from flask import render_template
+from flask import current_app, render_template
 
 from app.main import bp
+from app.main.privacy import privacy_facts
 
 
 @bp.get("/")
@@ -13,5 +14,5 @@ def home():
 
 @bp.get("/privacy")
 def privacy():
-    """The privacy notice every reporter consents to."""
-    return render_template("main/privacy.html")
+    """The privacy notice every reporter consents to, filled from the configuration."""
+    return render_template("main/privacy.html", facts=privacy_facts(current_app.config))

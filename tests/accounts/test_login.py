@@ -71,6 +71,7 @@ def test_five_failures_lock_the_account_but_not_others(make_user, login_form):
 
 
 def test_twenty_failures_from_one_address_lock_the_address(make_user, login_form, app):
+    app.config["LOGIN_ADDRESS_RATE_LIMIT"] = [20, 3600]
     make_user(email="maria@example.org")
     for number in range(20):
         login_form(f"guess{number}@example.org", "wrong password 123")

@@ -47,10 +47,13 @@ def test_profile_error_keeps_input(make_user, login, post_form):
     assert user.name == "Old Name"
 
 
-def test_visiting_a_language_is_remembered(make_user, login, client):
+def test_the_language_a_member_acts_in_is_remembered(make_user, login, client, post_form):
     user = make_user(language="en")
     login(user)
     client.get("/hu/account")
+    assert user.language == "en"  # reading a page changes nothing
+    post_form("/hu/account", {"name": user.name, "country": user.country,
+                              "kind": user.kind, "profession": user.profession})
     assert user.language == "hu"
 
 

@@ -26,9 +26,20 @@ def test_registration_creates_unconfirmed_member_and_mails_link(
 
 def test_confirmation_link_makes_member_pending(client, post_form, register_data, db, outbox):
     post_form("/en/register", register_data())
-    response = client.get(link_in(outbox[0]))
+    response = post_form(link_in(outbox[0]), {})
     assert response.status_code == 302
     assert _user(db, "anna@example.org").status == "pending"
+
+
+def test_opening_the_confirmation_link_only_shows_a_button(client, post_form, register_data,
+                                                          db, outbox):
+    post_form("/en/register", register_data())
+    page = client.get(link_in(outbox[0]))  # mail scanners and link previews do this too
+    assert page.status_code == 200
+    assert "Confirm my e-mail address" in page.get_data(as_text=True)
+    assert _user(db, "anna@example.org").status == "unconfirmed"
+    assert client.post(link_in(outbox[0])).status_code == 400  # no form token: nothing done
+    assert _user(db, "anna@example.org").status == "unconfirmed"
 
 
 def test_tampered_or_expired_confirmation_link_is_refused(
@@ -39,6 +50,7 @@ def test_tampered_or_expired_confirmation_link_is_refused(
     assert client.get(link[:-3] + "abc").status_code == 400
     app.config["TOKEN_MAX_AGE"] = -1
     assert client.get(link).status_code == 400
+    assert post_form("/en/login", {}, action=link).status_code == 400
     assert _user(db, "anna@example.org").status == "unconfirmed"
 
 

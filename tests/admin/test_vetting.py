@@ -12,7 +12,7 @@ def test_register_confirm_approve_login(
     app, client, post_form, register_data, make_user, outbox, login_form, db
 ):
     post_form("/en/register", register_data())
-    client.get(link_in(outbox[0]))
+    post_form(link_in(outbox[0]), {})
     member = db.session.scalar(db.select(User).where(User.email == "anna@example.org"))
     assert member.status == "pending"
     coordinator = make_user(role="coordinator", country="PL", email="coord@example.org")

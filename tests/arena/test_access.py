@@ -50,7 +50,7 @@ ROUTES = [
     ("reply", "POST", "/en/arena/messages/{conversation}", {"body": "Thanks"},
      (404, MOVED, 404, 404)),
     ("notifications", "GET", "/en/arena/notifications", {}, (OK, OK, OK, OK)),
-    ("notification", "GET", "/en/arena/notifications/{note}", {}, (404, MOVED, 404, 404)),
+    ("notification", "POST", "/en/arena/notifications/{note}", {}, (404, MOVED, 404, 404)),
     ("mark read", "POST", "/en/arena/notifications/read", {}, (MOVED, MOVED, MOVED, MOVED)),
     ("settings", "GET", "/en/arena/notifications/settings", {}, (OK, OK, OK, OK)),
 ]

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from app.arena.services import discussion
 from app.extensions import db
+from tests.fixtures.app import csrf_token_from
 
 
 def _case_ids(html: str) -> list[str]:
@@ -57,7 +58,11 @@ def test_case_page_hides_reporter_contact_from_members(client, act_as, make_user
     act_as(make_user(country="DE"))
     assert "reporter@example.net" not in client.get(f"/en/arena/cases/{case.id}").get_data(True)
     act_as(make_user(role="coordinator", country="DE"))
-    assert "reporter@example.net" in client.get(f"/en/arena/cases/{case.id}").get_data(True)
+    page = client.get(f"/en/arena/cases/{case.id}").get_data(True)
+    assert "reporter@example.net" not in page  # coordinators reveal it, and that is logged
+    revealed = client.post(f"/en/arena/cases/{case.id}/contact",
+                           data={"csrf_token": csrf_token_from(page)})
+    assert "reporter@example.net" in revealed.get_data(True)
 
 
 def test_first_visit_shows_no_filter_errors_but_a_bad_filter_is_flagged(

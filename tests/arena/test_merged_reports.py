@@ -159,9 +159,16 @@ def test_the_merged_reporters_contact_stays_on_their_own_case(app, make_user, ac
     _db.session.get(Alert, duplicate.alert_id).contact_email = "merged.reporter@example.org"
     _db.session.commit()
     write_as_reporter(first, "Yes, the caretaker took photos.")
-    assert "merged.reporter@example.org" not in _case_page(client, act_as, coordinator,
-                                                            survivor)
-    assert "merged.reporter@example.org" in _case_page(client, act_as, coordinator, duplicate)
+    assert "merged.reporter@example.org" not in _revealed(client, act_as, coordinator,
+                                                           survivor)
+    assert "merged.reporter@example.org" in _revealed(client, act_as, coordinator, duplicate)
+
+
+def _revealed(client, act_as, coordinator, case: Case) -> str:
+    """The case page after the coordinator pressed "Reveal the reporter's contact"."""
+    page = _case_page(client, act_as, coordinator, case)
+    return client.post(f"/en/arena/cases/{case.id}/contact",
+                       data={"csrf_token": csrf_token_from(page)}).get_data(as_text=True)
 
 
 def test_the_merged_reporters_reply_is_announced_on_the_surviving_case(app, make_user):

@@ -135,14 +135,26 @@ def test_header_count_only_for_approved_members(client, act_as, make_user, make_
     assert "/en/arena/notifications" not in client.get("/en/").get_data(as_text=True)
 
 
-def test_opening_a_notification_marks_it_read(client, act_as, make_user, make_case):
+def test_opening_a_notification_marks_it_read(client, act_as, make_user, make_case, post_form):
     member = make_user(country="DE")
     case = make_case(country="DE")
     act_as(member)
     [note] = _notes(member)
-    response = client.get(f"/en/arena/notifications/{note.id}")
+    response = post_form("/en/arena/notifications", {},
+                         action=f"/en/arena/notifications/{note.id}")
     assert response.location.endswith(f"/en/arena/cases/{case.id}")
     assert service.unread_count(member) == 0
+
+
+def test_a_notification_is_not_marked_read_by_a_get_or_without_a_token(client, act_as,
+                                                                       make_user, make_case):
+    member = make_user(country="DE")
+    make_case(country="DE")
+    act_as(member)
+    [note] = _notes(member)
+    assert client.get(f"/en/arena/notifications/{note.id}").status_code == 405
+    assert client.post(f"/en/arena/notifications/{note.id}").status_code == 400
+    assert service.unread_count(member) == 1
 
 
 def test_mentioning_a_member_who_cannot_see_the_case_notifies_nobody(make_user, make_case):

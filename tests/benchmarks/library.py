@@ -47,9 +47,11 @@ class Library:
 
 
 def library_settings(folder: Path) -> dict:
-    """Database and index inside `folder`; no rate limits (the benchmark is one address)."""
+    """Database and index inside `folder`; no rate limits (the benchmark is one address);
+    development mode, explicitly: a local measurement needs no secret key, mail or https."""
     return {"DATABASE_URL": f"sqlite:///{folder / 'library.sqlite'}",
-            "INDEX_DIR": str(folder / "index"), "RATELIMIT_ENABLED": False}
+            "INDEX_DIR": str(folder / "index"), "RATELIMIT_ENABLED": False,
+            "ENV_MODE": "development"}
 
 
 def build_library(items: int, folder: Path) -> Library:

@@ -40,7 +40,8 @@ def test_member_registers_and_a_coordinator_approves_them(
     _fill_registration(page)
     browser_page.follow(page.get_by_role("main").get_by_role("button", name="Register"))
     expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
-    browser_page.visit(link_in(outbox[-1]))
+    page = browser_page.visit(link_in(outbox[-1]))
+    browser_page.follow(page.get_by_role("button", name="Confirm my e-mail address"))
     _log_in(browser_page, "ilona@example.org")
     assert "Waiting for approval" in page.content()
 

@@ -7,6 +7,7 @@ from app.config import DEFAULT_SECRET_KEY
 
 
 def test_environment_variables_override_defaults(monkeypatch, tmp_path):
+    monkeypatch.setenv("CHAMPIONS_ENV_MODE", "development")  # the default key is fine here
     monkeypatch.setenv("CHAMPIONS_DATABASE_URL", f"sqlite:///{tmp_path / 'x.sqlite'}")
     monkeypatch.setenv("CHAMPIONS_INDEX_DIR", str(tmp_path / "index"))
     monkeypatch.setenv("CHAMPIONS_REGISTRATION_OPEN", "false")
@@ -35,7 +36,8 @@ def test_production_refuses_unsafe_settings_in_one_line(settings, reason):
 
 def test_production_starts_with_a_real_secret_and_no_debug():
     app = create_app({"ENV_MODE": "production", "MAIL_BACKEND": "smtp",
-                      "SECRET_KEY": "a-long-random-production-secret-value"})
+                      "SECRET_KEY": "a-long-random-production-secret-value",
+                      "BASE_URL": "https://portal.example.org"})
     assert app.config["ENV_MODE"] == "production"
 
 

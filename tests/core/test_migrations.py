@@ -44,7 +44,8 @@ def migrated_app(tmp_path):
     with empty_database(tmp_path) as url:
         application = create_app({"TESTING": True, "DATABASE_URL": url,
                                   "INDEX_DIR": str(tmp_path / "index"),
-                                  "MAIL_BACKEND": TestConfig.MAIL_BACKEND})
+                                  "MAIL_BACKEND": TestConfig.MAIL_BACKEND,
+                                  "ENV_MODE": TestConfig.ENV_MODE})
         with application.app_context():
             upgrade()
             yield application

@@ -113,19 +113,19 @@ def test_trainers_filter_by_training_language(client, make_item):
     assert "No trainers match" in _page(client, "/en/library/trainers?country=RO&speaks=pl")
 
 
-def test_experts_list_public_approved_members_and_listed_experts(client, make_user, make_item):
+def test_experts_list_public_approved_members_and_listed_experts(login, make_user, make_item):
     make_user(name="Visible Expert", public_profile=True, expertise=["schools"])
     make_user(name="Private Expert", public_profile=False)
     make_user(name="Pending Expert", public_profile=True, status="pending")
     make_item(type="expert", title="Institute for Prevention", topics=["schools"])
-    html = _page(client, "/en/library/experts")
+    html = _page(login(make_user()), "/en/library/experts")  # profiles: approved members only
     assert "Visible Expert" in html and "Institute for Prevention" in html
     assert "Private Expert" not in html and "Pending Expert" not in html
 
 
 def test_empty_own_pages_say_so(client):
     assert "No open calls" in _page(client, "/en/library/donors")
-    assert "No member with a public profile" in _page(client, "/en/library/experts")
+    assert "No listed expert matches" in _page(client, "/en/library/experts")
 
 
 def test_browsing_lists_each_item_once_in_the_page_language(client, make_item):

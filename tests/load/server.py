@@ -146,13 +146,16 @@ class Server:
 
 
 def server_env(database_url: str, index_dir: Path, mail_port: int) -> dict[str, str]:
-    """Production settings for one scenario (the limiter is off: all clients are 127.0.0.1)."""
+    """Production settings for one scenario, all that production mode asks for (the limiter
+    is off: all clients are 127.0.0.1). The https BASE_URL only shapes e-mailed links and
+    Secure cookies; the load client sends its cookies itself over http."""
     return {
         **os.environ, "FLASK_APP": "wsgi.py", "PYTHONDONTWRITEBYTECODE": "1",
         "CHAMPIONS_ENV_MODE": "production", "CHAMPIONS_SECRET_KEY": secrets.token_hex(32),
         "CHAMPIONS_DATABASE_URL": database_url, "CHAMPIONS_INDEX_DIR": str(index_dir),
         "CHAMPIONS_RATELIMIT_ENABLED": "false", "CHAMPIONS_MAIL_BACKEND": "smtp",
         "CHAMPIONS_MAIL_SERVER": "127.0.0.1", "CHAMPIONS_MAIL_PORT": str(mail_port),
+        "CHAMPIONS_BASE_URL": "https://portal.load-test.invalid",
     }
 
 

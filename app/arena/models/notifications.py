@@ -13,7 +13,10 @@ from app.extensions import db
 # Kinds a member may set (DEFAULT_DELIVERY) and kinds that always reach them at once through
 # the urgent channels (URGENT_CHANNELS), whatever their settings.
 FIXED_KINDS = ("urgent_case", "urgent_escalated")
-KINDS = ("new_case", "reply", "mention", "recommendation", "message", *FIXED_KINDS)
+# "retention_warning" (issue 11): alerts of the coordinator's country whose text is purged
+# soon; always delivered in the daily digest, one notification per country and run.
+KINDS = ("new_case", "reply", "mention", "recommendation", "message", *FIXED_KINDS,
+         "retention_warning")
 DELIVERIES = ("immediate", "digest", "off")
 DEFAULT_DELIVERY = {
     "new_case": "digest",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -103,6 +103,13 @@ def describe(note: Notification) -> str:
             "an administrator is needed now",
             id=p.get("case_id"), country=_country(p.get("country")),
             duration=format_duration(p.get("minutes") or 0),
+        ),
+        "retention_warning": lambda: ngettext(
+            "%(num)s report of %(country)s will lose its text, place, contact and messages in "
+            "%(days)s days under the retention policy",
+            "%(num)s reports of %(country)s will lose their text, place, contact and messages "
+            "in %(days)s days under the retention policy",
+            p.get("count") or 0, country=_country(p.get("country")), days=p.get("days"),
         ),
     }
     return texts[note.kind]()

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -36,6 +45,7 @@ from app.arena.services.access import (
 from app.arena.services.cases import CaseError
 from app.arena.services.handles import member_handle
 from app.arena.views.helpers import back_to_case, case_error, commit, coordinated_case, visible_case
+from app.core.access_log import record_access
 from app.core.mail import absolute_url
 from app.extensions import db
 from app.library.models import ContentItem
@@ -81,7 +91,29 @@ def _filters(form: BoardFilterForm, args) -> board.BoardFilters:
 def view_case(case_id: int):
     """The case page: the alert without the reporter's contact, matches, people, discussion."""
     case = visible_case(case_id)
+    record_access(current_user, "case_opened", "case", case.id)
+    db.session.commit()
     return render_template("arena/case.html", **case_page(case))
+
+
+@bp.post("/cases/<int:case_id>/contact")
+@approved_required
+def reveal_contact(case_id: int):
+    """A coordinator of the case's country asks to see the reporter's contact: the access is
+    logged, then the case page shows it (never cached)."""
+    case = visible_case(case_id)
+    if not can_see_contact(current_user, case):
+        abort(403)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    contact = visible_contact(case.alert, current_user)
+    if contact:
+        record_access(current_user, "contact_revealed", "case", case.id)
+        db.session.commit()
+    response = make_response(render_template("arena/case.html", **case_page(case),
+                                             contact=contact))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def case_page(case: Case, **forms) -> dict:
@@ -96,7 +128,8 @@ def case_page(case: Case, **forms) -> dict:
     return {
         "case": case, "alert": case.alert, "comments": comments, "recommendations": recs,
         "resources": _resources(recs),
-        "contact": visible_contact(case.alert, user) if can_see_contact(user, case) else None,
+        "may_reveal_contact": can_see_contact(user, case) and bool(case.alert.contact_email)
+        and case.alert.status != "withdrawn",
         "editable": {c.id for c in comments if comment_editable(user, c, now)},
         "releasable": {r.id for r in recs if can_release(user, r) and not r.is_released},
         "coordinator": can_coordinate(user, case), "may_close": can_close(user, case),

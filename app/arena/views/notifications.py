@@ -40,13 +40,16 @@ def notifications():
                            form=ActionForm())
 
 
-@bp.get("/notifications/<int:note_id>")
+@bp.post("/notifications/<int:note_id>")
 @approved_required
 def open_notification(note_id: int):
-    """Mark one notification read and go to what it is about (only one's own: else 404)."""
+    """Mark one notification read and go to what it is about (only one's own: else 404); a
+    POST, so a link preview or a prefetching browser never marks anything read."""
     note = db.session.get(Notification, note_id)
     if note is None or note.user_id != current_user.id:
         abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
     if note.read_at is None:
         note.read_at = utcnow()
         db.session.commit()

@@ -1,0 +1,1 @@
+"""Packaging and deployment: the wheel, manage.py, the production server."""
