@@ -103,8 +103,11 @@ def main() -> None:
     from app import create_app
     from app.core.operations import ensure_data_dir
 
-    ensure_data_dir()
-    factory = _app_for_help if _asks_for_help(sys.argv[1:]) else create_app
+    if _asks_for_help(sys.argv[1:]):
+        factory = _app_for_help
+    else:
+        ensure_data_dir()
+        factory = create_app
     FlaskGroup(create_app=factory, help="CHAMPIONs Portal commands.")()
 
 

@@ -284,6 +284,18 @@ def _cookie_reason(config: Mapping[str, Any]) -> str | None:
     return None
 
 
+def _privacy_controller_reason(config: Mapping[str, Any]) -> str | None:
+    """The privacy notice must name who is responsible for the reports (GDPR art. 13)."""
+    missing = [key for key in ("PRIVACY_CONTROLLER", "PRIVACY_CONTACT")
+               if not str(config.get(key) or "").strip()]
+    if missing:
+        return (f"CHAMPIONS_{missing[0]} is empty; the privacy notice must name the data "
+                "controller and how to reach them (CHAMPIONS_PRIVACY_CONTROLLER, "
+                "CHAMPIONS_PRIVACY_CONTACT).")
+    return None
+
+
 PRODUCTION_CHECKS: tuple[Callable[[Mapping[str, Any]], str | None], ...] = (
     _secret_key_reason, _debug_reason, _mail_reason, _base_url_reason, _cookie_reason,
+    _privacy_controller_reason,
 )

@@ -50,6 +50,7 @@ from app.accounts.session import (
 from app.core.i18n import LANGUAGE_LABELS
 from app.core.ratelimit import client_key, hit
 from app.core.security import safe_next
+from app.core.templating import format_duration
 
 REGISTRATIONS_PER_ADDRESS_HOUR = 10
 
@@ -136,7 +137,7 @@ def login():
     if not form.validate_on_submit():
         return render_template("accounts/login.html", form=form)
     if services.login_throttled(form.email.data, client_key()):
-        form.form_errors.append(_("Too many failed attempts. Please wait 15 minutes."))
+        form.form_errors.append(_wait_message(form.email.data))
         return render_template("accounts/login.html", form=form), 429
     user = services.authenticate(form.email.data, form.password.data, client_key())
     if user is None:
@@ -149,6 +150,14 @@ def login():
         start_pending_login(user)
         return redirect(url_for("accounts.verify_login", next=request.args.get("next")))
     return _complete_login(user)
+
+
+def _wait_message(email: str) -> str:
+    """How long this account must wait before the next try from this address."""
+    seconds = services.login_retry_after(email, client_key())
+    minutes = -(-seconds // 60) if seconds >= 60 else 0  # 0 reads "less than a minute"
+    return _("Too many attempts. Please try again in %(duration)s.",
+             duration=format_duration(minutes))
 
 
 def _complete_login(user):
@@ -245,7 +254,7 @@ def verify_login():
         return _verify_page(form)
     throttled = services.login_throttled(user.email, client_key())
     if throttled or not two_factor.claim_code_attempt(user):
-        form.form_errors.append(_("Too many failed attempts. Please wait a few minutes."))
+        form.form_errors.append(_wait_message(user.email))
         return _verify_page(form, 429)
     if not _second_factor_accepted(user, form, use_recovery):
         two_factor.record_wrong_code(user, client_key())

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
+from app.core.ratelimit import seconds_kept
+
 # GDPR Art. 6(1) bases an operator may name in PRIVACY_LEGAL_BASIS.
 LEGAL_BASES = {
     "consent": _l("your consent (GDPR Art. 6(1)(a)), which you can withdraw at any time"),
@@ -16,7 +18,6 @@ LEGAL_BASES = {
     "legitimate_interests": _l("the legitimate interests of the controller "
                                "(GDPR Art. 6(1)(f))"),
 }
-LIMIT_WINDOWS_KEPT = 2  # the rate limiter keeps an address's hash at most two windows
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class PrivacyFacts:
 def privacy_facts(config) -> PrivacyFacts:
     """The notice's facts from the application's configuration."""
     basis = config.get("PRIVACY_LEGAL_BASIS") or ""
-    window = int(config["ALERT_RATE_LIMIT"][1])
+    window = max(int(config[key][1]) for key in ("ALERT_RATE_LIMIT", "ALERT_DANGER_RATE_LIMIT"))
     return PrivacyFacts(
         controller=(config.get("PRIVACY_CONTROLLER") or "").strip(),
         contact=(config.get("PRIVACY_CONTACT") or "").strip(),
@@ -45,5 +46,5 @@ def privacy_facts(config) -> PrivacyFacts:
         alert_days=int(config["RETENTION_ALERT_DAYS"]),
         warning_days=int(config["RETENTION_WARNING_DAYS"]),
         access_log_days=int(config["RETENTION_ACCESS_LOG_DAYS"]),
-        report_limit_hours=max(1, math.ceil(LIMIT_WINDOWS_KEPT * window / 3600)),
+        report_limit_hours=max(1, math.ceil(seconds_kept(window) / 3600)),
     )

@@ -66,7 +66,7 @@ def test_five_failures_lock_the_account_but_not_others(make_user, login_form):
         login_form("maria@example.org", "wrong password 123")
     locked = login_form("maria@example.org")
     assert locked.status_code == 429
-    assert "Too many failed attempts" in locked.get_data(as_text=True)
+    assert "Too many attempts. Please try again in" in locked.get_data(as_text=True)
     assert login_form("other@example.org").status_code == 302
 
 

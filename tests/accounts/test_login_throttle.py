@@ -91,7 +91,12 @@ def test_the_login_page_tells_to_wait(app, maria, limiter_clock):
         login_from(app, ATTACKER, WRONG)
     page = login_from(app, ATTACKER, PASSWORD)
     assert page.status_code == 429
-    assert "Too many failed attempts" in page.get_data(as_text=True)
+    assert "Please try again in less than a minute." in page.get_data(as_text=True)
+    for _ in range(5):  # the wait doubles: 2, 4, 8, 16, 32, then 64 seconds
+        limiter_clock.advance(services.login_wait_seconds(EMAIL, ATTACKER))
+        login_from(app, ATTACKER, WRONG)
+    page = login_from(app, ATTACKER, PASSWORD)
+    assert "Please try again in 2 minutes." in page.get_data(as_text=True)
 
 
 def test_a_successful_login_forgets_the_failures(app, maria, limiter_clock):

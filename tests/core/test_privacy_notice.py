@@ -40,10 +40,14 @@ def test_the_notice_gives_the_configured_retention_periods(app, client):
 
 
 def test_the_notice_says_what_the_rate_limiter_keeps(app, client):
+    """A window counts until the end of the next one; the hourly prune then deletes it."""
     app.config["ALERT_RATE_LIMIT"] = [5, 3600]
+    app.config["ALERT_DANGER_RATE_LIMIT"] = [20, 3600]
     html = _notice(client)
     assert "keyed hash" in html
-    assert "at most 2 hours for reports" in html
+    assert "at most 3 hours for reports" in html
+    app.config["ALERT_DANGER_RATE_LIMIT"] = [20, 4 * 3600]
+    assert "at most 9 hours for reports" in _notice(client)
 
 
 def test_the_notice_is_translated_for_each_language(app, client):

@@ -11,7 +11,9 @@ from app.config import DEFAULT_SECRET_KEY, Config
 
 # What an operator sets for a real deployment (the fixture below adds a database).
 SAFE = {"CHAMPIONS_SECRET_KEY": secrets.token_hex(32), "CHAMPIONS_MAIL_BACKEND": "smtp",
-        "CHAMPIONS_BASE_URL": "https://portal.example.org"}
+        "CHAMPIONS_BASE_URL": "https://portal.example.org",
+        "CHAMPIONS_PRIVACY_CONTROLLER": "Example Association, 1 Main St, Berlin",
+        "CHAMPIONS_PRIVACY_CONTACT": "privacy@example.org"}
 
 
 @pytest.fixture
@@ -66,9 +68,11 @@ def test_a_safe_production_environment_starts(environment):
         ({"CHAMPIONS_MAIL_BACKEND": "memory"}, "CHAMPIONS_MAIL_BACKEND"),
         ({"CHAMPIONS_BASE_URL": "http://portal.example.org"}, "CHAMPIONS_BASE_URL"),
         ({"CHAMPIONS_SESSION_COOKIE_SECURE": "false"}, "CHAMPIONS_SESSION_COOKIE_SECURE"),
+        ({"CHAMPIONS_PRIVACY_CONTROLLER": " "}, "CHAMPIONS_PRIVACY_CONTROLLER"),
+        ({"CHAMPIONS_PRIVACY_CONTACT": ""}, "CHAMPIONS_PRIVACY_CONTACT"),
     ],
     ids=["default-key", "short-key", "debug", "flask-debug", "console-mail", "memory-mail",
-         "http-base-url", "insecure-cookie"],
+         "http-base-url", "insecure-cookie", "no-controller", "no-privacy-contact"],
 )
 def test_production_refuses_one_unsafe_setting_and_names_the_variable(
         environment, variables, named):

@@ -111,6 +111,9 @@ def production(venv: Path, fresh_database: str, tmp_path_factory) -> dict[str, s
             "CHAMPIONS_MAIL_BACKEND": "smtp",
             "CHAMPIONS_MAIL_SERVER": "127.0.0.1",
             "CHAMPIONS_MAIL_PORT": str(free_port()),  # nobody listens: mail stays queued
+            "CHAMPIONS_PRIVACY_CONTROLLER": "Example NGO, 1 Street, City",
+            "CHAMPIONS_PRIVACY_CONTACT": "privacy@example.org",
+            "CHAMPIONS_PROXY_HOPS": "1",
             "CHAMPIONS_SERVE_BIND": f"127.0.0.1:{free_port()}",
             "CHAMPIONS_SERVE_WORKERS": "4"}
 

@@ -156,6 +156,8 @@ def server_env(database_url: str, index_dir: Path, mail_port: int) -> dict[str, 
         "CHAMPIONS_RATELIMIT_ENABLED": "false", "CHAMPIONS_MAIL_BACKEND": "smtp",
         "CHAMPIONS_MAIL_SERVER": "127.0.0.1", "CHAMPIONS_MAIL_PORT": str(mail_port),
         "CHAMPIONS_BASE_URL": "https://portal.load-test.invalid",
+        "CHAMPIONS_PRIVACY_CONTROLLER": "Load test",
+        "CHAMPIONS_PRIVACY_CONTACT": "load@test.invalid",
     }
 
 
