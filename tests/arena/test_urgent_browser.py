@@ -48,7 +48,7 @@ def test_urgent_romanian_alert_reaches_the_coordinator_who_acknowledges_it(
     page = browser_page.log_in(coordinator.email)
     page.set_viewport_size(PHONE)
     browser_page.visit("/en/arena/notifications")
-    notice = page.get_by_role("link", name=f"Urgent case #{case.id} in Romania needs a "
+    notice = page.get_by_role("button", name=f"Urgent case #{case.id} in Romania needs a "
                                            "coordinator now")
     browser_page.follow(notice)
     banner = page.locator("#urgent")

@@ -37,7 +37,8 @@ def test_production_refuses_unsafe_settings_in_one_line(settings, reason):
 def test_production_starts_with_a_real_secret_and_no_debug():
     app = create_app({"ENV_MODE": "production", "MAIL_BACKEND": "smtp",
                       "SECRET_KEY": "a-long-random-production-secret-value",
-                      "BASE_URL": "https://portal.example.org"})
+                      "BASE_URL": "https://portal.example.org",
+                      "PRIVACY_CONTROLLER": "Example Association", "PRIVACY_CONTACT": "dpo@x.org"})
     assert app.config["ENV_MODE"] == "production"
 
 
