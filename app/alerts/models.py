@@ -82,6 +82,12 @@ class Alert(db.Model):
         """True once the alert is an ARENA case."""
         return self.forwarded_at is not None
 
+    @property
+    def opens_for_reporter(self) -> bool:
+        """A receipt code opens the alert unless the reporter withdrew it; an alert an admin
+        erased still opens, to say so (the reporter must not think the code was mistyped)."""
+        return self.status != "withdrawn" or self.purge_reason == "erased"
+
     def __repr__(self) -> str:
         return f"<Alert {self.id} {self.country} {self.status}>"
 

@@ -277,7 +277,7 @@ def granted_alert(token: str) -> Alert | None:
         FollowUpGrant.token_hash == _token_hash(token),
         FollowUpGrant.created_at >= utcnow() - timedelta(days=GRANT_DAYS)))
     alert = db.session.get(Alert, grant.alert_id) if grant else None
-    return alert if alert is not None and alert.status != "withdrawn" else None
+    return alert if alert is not None and alert.opens_for_reporter else None
 
 
 def revoke_grants(tokens: list[str]) -> None:

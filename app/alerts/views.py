@@ -271,7 +271,7 @@ def _check_receipt(form: ReceiptForm) -> int:
                               duration=format_duration(_minutes_to_wait("receipt", limit)))]
         return 429
     found = services.find_alert_by_receipt(form.code.data)
-    if found is not None and found.status != "withdrawn":
+    if found is not None and found.opens_for_reporter:
         give_back("receipt", client_key(), limit[1])
         follow(found)
         return 302
@@ -318,7 +318,7 @@ def post_message():
 def withdraw_alert():
     """The reporter withdraws the alert: its text, contact and messages are deleted."""
     alert = followed_alert()
-    if alert is None or not ConfirmForm().validate():
+    if alert is None or alert.status == "withdrawn" or not ConfirmForm().validate():
         return redirect(url_for("alerts.follow_up"))
     services.withdraw_alert(alert)
     forget_reporter()

@@ -12,6 +12,7 @@ CLOSED_REASON_LABELS = {
     "resolved": _l("Resolved"),
     "duplicate": _l("Duplicate of another case"),
     "withdrawn": _l("Withdrawn by the reporter"),
+    "erased": _l("Erased by an administrator"),
 }
 ACTOR_LABELS = {
     "school": _l("School"),

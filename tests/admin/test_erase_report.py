@@ -142,3 +142,37 @@ def test_visitors_cannot_erase(app, make_case, make_user, client, db):
     db.session.expire_all()
     assert response.status_code in (302, 400)
     assert db.session.get(Alert, case.alert_id).contact_email == CONTACT
+
+
+def test_the_erased_case_says_an_administrator_erased_it(app, make_case, make_user, login,
+                                                         db):
+    """Not "withdrawn by the reporter": the case history must tell what happened."""
+    case = _report(make_case, make_user, db)
+    client = login(make_user(role="admin"))
+    _erase(client, case)
+    db.session.expire_all()
+    assert cases.case_for_alert(db.session.get(Alert, case.alert_id)).closed_reason == "erased"
+    page = client.get(f"/en/arena/cases/{case.id}").get_data(as_text=True)
+    assert "Erased by an administrator" in page
+    assert "Withdrawn by the reporter" not in page
+
+
+def test_the_reporter_still_opens_an_erased_report_and_is_told(app, make_case, make_user,
+                                                               login, db):
+    """The receipt code keeps working, so the reporter does not think they mistyped it."""
+    from app.alerts.services import new_receipt_code, receipt_hash
+
+    case = _report(make_case, make_user, db)
+    code = new_receipt_code()
+    case.alert.receipt_hash = receipt_hash(code)
+    db.session.commit()
+    _erase(login(make_user(role="admin")), case)
+    reporter = app.test_client()
+    form = reporter.get("/en/alert/follow-up").get_data(as_text=True)
+    opened = reporter.post("/en/alert/follow-up",
+                           data={"csrf_token": csrf_token_from(form), "code": code},
+                           follow_redirects=True)
+    page = opened.get_data(as_text=True)
+    assert "An administrator erased the details of this report" in page
+    assert MARKER not in page and CONTACT not in page
+    assert "Withdraw the alert" not in page and "ask the experts" not in page

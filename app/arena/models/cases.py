@@ -12,7 +12,7 @@ from app.alerts.models import Alert
 from app.extensions import db
 
 CASE_STATUSES = ("new", "in_discussion", "recommendation_given", "closed")
-CLOSED_REASONS = ("resolved", "duplicate", "withdrawn")
+CLOSED_REASONS = ("resolved", "duplicate", "withdrawn", "erased")
 
 
 class Case(db.Model):

@@ -216,10 +216,10 @@ def close(case: Case, actor: User | None, reason: str, outcome: str = "") -> Non
 
 
 def reopen(case: Case, coordinator: User) -> None:
-    """A coordinator reopens a closed case (withdrawn alerts stay closed)."""
+    """A coordinator reopens a closed case (withdrawn or erased alerts stay closed)."""
     if not case.is_closed:
         raise CaseError("not_closed")
-    if case.closed_reason == "withdrawn":
+    if case.closed_reason in ("withdrawn", "erased"):
         raise CaseError("withdrawn")
     released = db.session.scalar(
         select(Recommendation.id).where(
@@ -254,7 +254,7 @@ def withdraw(alert: Alert) -> None:
     if live_merged_alerts(case):
         record(case, None, "reporter_withdrew")
     elif not case.is_closed:
-        close(case, None, "withdrawn")
+        close(case, None, closing_reason(alert))
     survivor = surviving_case(case)
     if survivor.id != case.id:
         _close_if_abandoned(survivor)
@@ -264,7 +264,12 @@ def _close_if_abandoned(case: Case) -> None:
     """Close as withdrawn an open case whose own reporter and merged reporters all withdrew."""
     if case.is_closed or case.alert.status != "withdrawn" or live_merged_alerts(case):
         return
-    close(case, None, "withdrawn")
+    close(case, None, closing_reason(case.alert))
+
+
+def closing_reason(alert: Alert) -> str:
+    """Why the case of a deleted alert closes: the reporter withdrew it, or an admin erased it."""
+    return "erased" if alert.purge_reason == "erased" else "withdrawn"
 
 
 def _require_open(case: Case) -> None:

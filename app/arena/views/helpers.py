@@ -15,7 +15,7 @@ from app.extensions import db
 CASE_ERRORS = {
     "closed": lambda: _("This case is closed."),
     "not_closed": lambda: _("This case is not closed."),
-    "withdrawn": lambda: _("The reporter withdrew this alert; the case stays closed."),
+    "withdrawn": lambda: _("The report was withdrawn or erased; the case stays closed."),
     "bad_target": lambda: _("Choose another open case of the same country."),
     "not_eligible": lambda: _("Only approved members of the case's country can be assigned."),
     "not_resolved": lambda: _("Only resolved cases become lessons."),
