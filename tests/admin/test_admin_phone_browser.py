@@ -8,14 +8,9 @@ import pytest
 
 from app.core.access_log import record_access
 from app.extensions import db
+from tests.fixtures.browser import PHONE, fits_the_viewport
 
 pytestmark = pytest.mark.browser
-PHONE = {"width": 390, "height": 844}
-
-
-def _fits_the_phone(page) -> bool:
-    """No sideways scrolling at 390 px."""
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_admin_tables_fit_a_phone_in_german_and_hungarian(browser_page, make_user):
@@ -30,7 +25,7 @@ def test_admin_tables_fit_a_phone_in_german_and_hungarian(browser_page, make_use
     page.set_viewport_size(PHONE)
     for path in ("/de/admin/members", "/de/admin/access-log", "/hu/admin/access-log"):
         browser_page.visit(path)
-        assert _fits_the_phone(page), path
+        assert fits_the_viewport(page), path
     assert page.locator("table.data td[data-label]").first.is_visible()
 
 
@@ -39,10 +34,10 @@ def test_german_recovery_codes_fit_a_phone(browser_page, make_user):
     page = browser_page.log_in(member.email)
     page.set_viewport_size(PHONE)
     browser_page.visit("/de/account/two-factor/setup")
-    assert _fits_the_phone(page)
+    assert fits_the_viewport(page)
     secret = page.locator("#totp-secret").inner_text().replace(" ", "")
     page.locator("input[name=code]").fill(pyotp.TOTP(secret).now())
     browser_page.follow(page.locator("main form button[type=submit]"))
     assert page.locator(".recovery-codes code").count() == 10
     browser_page.audit()
-    assert _fits_the_phone(page)
+    assert fits_the_viewport(page)

@@ -10,16 +10,15 @@ from app.alerts.feedback import member_voter
 from app.alerts.models import RecommendationFeedback
 from app.extensions import db
 from tests.fixtures.alerts import fill_report
+from tests.fixtures.browser import PHONE, fits_the_viewport
 from tests.fixtures.feedback import CLASS_TALK, FEEDBACK_ALERT, YOUTH_WORK
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("feedback_library")]
-PHONE = {"width": 390, "height": 844}
 
 
 def _fits_the_phone(page) -> None:
     page.set_viewport_size(PHONE)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} scrolls sideways ({width} px)"
+    assert fits_the_viewport(page), f"{page.url} scrolls sideways"
 
 
 def test_the_reporter_marks_a_recommendation_without_leaving_the_result(browser_page):

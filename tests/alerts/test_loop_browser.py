@@ -11,6 +11,7 @@ from app.alerts.models import Alert
 from app.arena.services.cases import case_for_alert
 from app.extensions import db
 from tests.fixtures.alerts import valid_alert
+from tests.fixtures.browser import fits_the_viewport
 
 pytestmark = pytest.mark.browser
 
@@ -57,7 +58,7 @@ def _open_follow_up(reporter, code: str):
 
 def _no_sideways_scroll(page) -> None:
     """The page fits a 390 px phone screen."""
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert fits_the_viewport(page)
 
 
 def test_a_message_on_a_library_answered_alert_opens_a_case_a_member_reads(

@@ -9,16 +9,11 @@ from playwright.sync_api import expect
 
 from app.arena.services import cases, lessons
 from app.extensions import db
+from tests.fixtures.browser import PHONE, fits_the_viewport
 
 pytestmark = pytest.mark.browser
-PHONE = {"width": 390, "height": 844}
 SITUATION = ("Tomasz saw two pupils share a video in class 7b. His teacher Martin Kowalski "
              "called me at +49 171 2345678 about the chat near Lindenstraße 12.")
-
-
-def _fits_the_phone(page) -> bool:
-    """No sideways scrolling at 390 px."""
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_reviewer_sees_removals_and_restores_one_on_a_phone(browser_page, make_user, make_case):
@@ -32,9 +27,9 @@ def test_reviewer_sees_removals_and_restores_one_on_a_phone(browser_page, make_u
     browser_page.visit(f"/en/library/review/{item.id}")
     removals = page.get_by_role("region", name="What de-identification removed")
     expect(removals.locator("mark").first).to_contain_text("[name] Tomasz")
-    assert _fits_the_phone(page)
+    assert fits_the_viewport(page)
     browser_page.follow(removals.get_by_role("button", name="Restore “Lindenstraße 12”"))
     expect(page.get_by_text("“Lindenstraße 12” is back in the draft.")).to_be_visible()
-    assert _fits_the_phone(page)
+    assert fits_the_viewport(page)
     db.session.expire_all()
     assert db.session.get(type(item), item.id).extra["situation"].endswith("Lindenstraße 12.")

@@ -8,9 +8,9 @@ from playwright.sync_api import expect
 
 from app.arena.models import Case
 from app.extensions import db
+from tests.fixtures.browser import PHONE, fits_the_viewport
 
 pytestmark = pytest.mark.browser
-PHONE = {"width": 390, "height": 844}
 
 
 def _send_romanian_danger_alert(browser_page) -> None:
@@ -27,11 +27,6 @@ def _send_romanian_danger_alert(browser_page) -> None:
     expect(page.get_by_role("heading", name="Sesizarea dumneavoastră a fost primită")
            ).to_be_visible()
     expect(page.locator(".forwarded-note")).to_contain_text("112")
-
-
-def _fits_the_phone(page) -> bool:
-    """No horizontal scrolling at the current viewport width."""
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_urgent_romanian_alert_reaches_the_coordinator_who_acknowledges_it(
@@ -53,12 +48,12 @@ def test_urgent_romanian_alert_reaches_the_coordinator_who_acknowledges_it(
     browser_page.follow(notice)
     banner = page.locator("#urgent")
     expect(banner).to_contain_text("Not acknowledged for")
-    assert _fits_the_phone(page)
+    assert fits_the_viewport(page)
     browser_page.follow(page.get_by_role("button", name="Acknowledge: I am dealing with it"))
     expect(banner).to_contain_text("Acknowledged by Ana Pop")
-    assert _fits_the_phone(page)
+    assert fits_the_viewport(page)
     browser_page.visit("/en/arena/")
-    assert _fits_the_phone(page)
+    assert fits_the_viewport(page)
     db.session.expire_all()
     assert db.session.get(Case, case.id).acknowledged_by_id == coordinator.id
 
@@ -70,6 +65,6 @@ def test_board_row_acknowledges_on_a_phone(browser_page, make_user, make_urgent_
     page.set_viewport_size(PHONE)
     browser_page.visit("/en/arena/")
     expect(page.locator(".urgent-wait")).to_contain_text("Waiting for a coordinator for")
-    assert _fits_the_phone(page)
+    assert fits_the_viewport(page)
     browser_page.follow(page.get_by_role("button", name=f"Acknowledge case #{case.id}"))
     expect(page.locator("#urgent")).to_contain_text("Acknowledged by")
