@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import Select, and_, delete, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from app.accounts.models import User, utcnow
-from app.alerts.models import Alert, AlertMessage, FollowUpGrant
-from app.alerts.services import reporter_text, withdraw_alert
+from app.alerts.models import Alert
+from app.alerts.services import delete_reporter_data, withdraw_alert
 from app.arena.models import Case, Notification
 from app.arena.services.cases import case_for_alert, record
 from app.arena.services.redaction import redact_withdrawn
@@ -114,17 +114,12 @@ def _add_warning(person: User, country: str, count: int) -> None:
 def purge_alert(alert: Alert, now: datetime) -> None:
     """Delete the alert's text, place, contact, messages and follow-up grants and redact
     quotes of them in what members wrote (in the caller's unit of work)."""
-    text = reporter_text(alert)
-    db.session.execute(delete(AlertMessage).where(AlertMessage.alert_id == alert.id))
-    db.session.execute(delete(FollowUpGrant).where(FollowUpGrant.alert_id == alert.id))
-    alert.description, alert.contact_email, alert.affected, alert.city = None, None, "", ""
+    text = delete_reporter_data(alert)
     alert.purged_at, alert.purge_reason = now, "retention"
     case = case_for_alert(alert)
     if case is not None:
         case.city = ""  # the board's copy of the place
         record(case, None, "purged")
-    db.session.flush()
-    db.session.expire(alert, ["messages"])
     if alert.forwarded_at is not None:  # only members of a case could have quoted it
         redact_withdrawn(alert, text)
 

@@ -369,21 +369,27 @@ def withdraw_alert(alert: Alert) -> None:
     """Delete the description, contact, messages and follow-up grants; keep only a withdrawn
     shell (live reports joined with it keep copies of the experts' messages). Receivers of
     alert_withdrawn (ARENA redacts what quotes the text) act in the same transaction."""
-    text = reporter_text(alert)
     _hand_over_experts_messages(alert)
-    db.session.execute(delete(AlertMessage).where(AlertMessage.alert_id == alert.id))
-    db.session.execute(delete(FollowUpGrant).where(FollowUpGrant.alert_id == alert.id))
-    alert.description = None
-    alert.contact_email = None
-    alert.affected = ""
-    alert.city = ""
+    text = delete_reporter_data(alert)
     alert.matches = []
     alert.status = "withdrawn"
     alert.withdrawn_at = utcnow()
-    db.session.flush()
-    db.session.expire(alert, ["messages"])
+    db.session.flush()  # receivers query by status
     alert_withdrawn.send(alert, text=text)
     db.session.commit()
+
+
+def delete_reporter_data(alert: Alert) -> str:
+    """Delete the alert's text, place, contact, messages and follow-up grants (withdrawal,
+    retention purge, erasure), in the caller's unit of work; what the reporter had written,
+    for redacting quotes of it."""
+    text = reporter_text(alert)
+    db.session.execute(delete(AlertMessage).where(AlertMessage.alert_id == alert.id))
+    db.session.execute(delete(FollowUpGrant).where(FollowUpGrant.alert_id == alert.id))
+    alert.description, alert.contact_email, alert.affected, alert.city = None, None, "", ""
+    db.session.flush()
+    db.session.expire(alert, ["messages"])
+    return text
 
 
 def _hand_over_experts_messages(alert: Alert) -> None:
