@@ -92,9 +92,11 @@ def register_blueprints(app: Flask) -> None:
     from app.health import bp as health_bp
     from app.library import bp as library_bp
     from app.main import bp as main_bp
+    from app.roundtables import bp as roundtables_bp
     from app.search.views import bp as search_bp
 
-    for blueprint in (main_bp, accounts_bp, library_bp, search_bp, alerts_bp, arena_bp, admin_bp):
+    for blueprint in (main_bp, accounts_bp, library_bp, search_bp, alerts_bp, arena_bp,
+                      roundtables_bp, admin_bp):
         app.register_blueprint(blueprint, url_prefix=f"/<lang_code>{blueprint.url_prefix or ''}")
     app.register_blueprint(alerts_api_bp)
     csrf.exempt(alerts_api_bp)

@@ -196,6 +196,13 @@ class Config:
     RETENTION_WARNING_DAYS = 14
     RETENTION_ACCESS_LOG_DAYS = 365
 
+    # Roundtables (issue 12): messages to a roundtable's secretariat from its public profile,
+    # per address and window ([count, seconds]); how many days ahead the public calendar and
+    # a member's calendar feed reach, and how far back a feed keeps past meetings.
+    ROUNDTABLE_CONTACT_RATE_LIMIT = [5, 3600]
+    CALENDAR_DAYS_AHEAD = 365
+    CALENDAR_FEED_DAYS_BACK = 90
+
 
 class TestConfig(Config):
     """Settings for the test suite: memory mail, temporary paths set by fixtures."""

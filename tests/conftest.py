@@ -13,6 +13,7 @@ pytest_plugins = [
     "tests.fixtures.clock",
     "tests.fixtures.two_factor",
     "tests.fixtures.smtp_server",
+    "tests.fixtures.roundtables",
 ]
 
 

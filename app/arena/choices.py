@@ -33,6 +33,8 @@ NOTIFICATION_KIND_LABELS = {
     "mention": _l("Someone mentions me"),
     "recommendation": _l("A recommendation is released in a case I follow"),
     "message": _l("A personal message"),
+    "roundtable": _l("Roundtable invitations, requests and meetings"),
+    "action_due": _l("A roundtable action of mine is overdue"),
 }
 DELIVERY_LABELS = {
     "immediate": _l("E-mail immediately"),

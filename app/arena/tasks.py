@@ -7,6 +7,7 @@ from app.arena.services.cases import sync_forwarded_alerts, sync_reporter_messag
 from app.arena.services.notifications import queue_immediate_mail, send_owed_mail
 from app.arena.services.urgent import escalate_overdue
 from app.core.schedule import every
+from app.core.signals import digest_due
 from app.extensions import db
 
 
@@ -29,5 +30,8 @@ def escalate_urgent_cases() -> None:
 
 @every(seconds=24 * 3600, name="arena.daily_digest")
 def send_daily_digests() -> None:
-    """Queue each member's digest of the day's notifications."""
+    """Queue each member's digest of the day's notifications (after other features added
+    theirs: overdue roundtable actions)."""
+    digest_due.send(None)
+    db.session.commit()
     send_owed_mail()

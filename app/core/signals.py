@@ -19,3 +19,6 @@ alert_withdrawn = portal_signals.signal("alert-withdrawn")
 reporter_wrote = portal_signals.signal("reporter-wrote")
 # sender: the user; fired just before a member's own account is deleted (drop their traces).
 member_deleted = portal_signals.signal("member-deleted")
+# sender: None; fired by the daily digest job before it mails what is owed: receivers add
+# the notifications that belong in today's digest (roundtables: overdue actions).
+digest_due = portal_signals.signal("digest-due")

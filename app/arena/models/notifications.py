@@ -15,8 +15,11 @@ from app.extensions import db
 FIXED_KINDS = ("urgent_case", "urgent_escalated")
 # "retention_warning" (issue 11): alerts of the coordinator's country whose text is purged
 # soon; always delivered in the daily digest, one notification per country and run.
+# "roundtable" and "action_due" (issue 12): invitations, join requests, meeting invitations
+# and changes; overdue roundtable actions. Their sentences come from the roundtables package
+# (see register_description in app.arena.services.notifications).
 KINDS = ("new_case", "reply", "mention", "recommendation", "message", *FIXED_KINDS,
-         "retention_warning")
+         "retention_warning", "roundtable", "action_due")
 DELIVERIES = ("immediate", "digest", "off")
 DEFAULT_DELIVERY = {
     "new_case": "digest",
@@ -24,6 +27,8 @@ DEFAULT_DELIVERY = {
     "mention": "immediate",
     "recommendation": "immediate",
     "message": "immediate",
+    "roundtable": "immediate",
+    "action_due": "digest",
 }
 
 

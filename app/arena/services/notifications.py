@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from flask import current_app
 from flask_babel import force_locale, ngettext
@@ -20,6 +21,13 @@ from app.extensions import db
 
 _PENDING_KEY = "arena_immediate_mail"
 NOTIFICATION_MAIL = "arena.notification_mail"
+# Sentences of kinds other features own: kind -> describe(params) in the current locale.
+_DESCRIPTIONS: dict[str, Callable[[dict], str]] = {}
+
+
+def register_description(kind: str, describe_params: Callable[[dict], str]) -> None:
+    """Let another feature (roundtables) say what its notifications mean."""
+    _DESCRIPTIONS[kind] = describe_params
 
 
 def delivery_for(user: User, kind: str) -> str:
@@ -84,6 +92,8 @@ def unread_count(user: User) -> int:
 def describe(note: Notification) -> str:
     """The notification's sentence in the current locale."""
     p = note.params
+    if note.kind in _DESCRIPTIONS:
+        return _DESCRIPTIONS[note.kind](p)
     texts = {
         "new_case": lambda: _("New case #%(id)s in your country", id=p.get("case_id")),
         "reply": lambda: _("New contribution in case #%(id)s", id=p.get("case_id")),
