@@ -86,6 +86,7 @@ def translated_languages() -> list[str]:
 def demo_accounts() -> None:
     """Create (or refresh) the demo accounts and print their credentials; development only."""
     from app.accounts.demo import create_demo_accounts
+    from app.roundtables.demo import create_demo_roundtables
 
     if current_app.config.get("ENV_MODE") != "development":
         raise click.ClickException("demo accounts exist only in development mode (ENV_MODE).")
@@ -94,6 +95,9 @@ def demo_accounts() -> None:
     for account in accounts:
         role = "expert" if account.kind == "expert" else account.role
         click.echo(f"{role:<12} {account.country:<8} {account.email:<40} {account.password}")
+    created = create_demo_roundtables()
+    if created:
+        click.echo(f"demo roundtables created: {', '.join(r.name for r in created)}")
 
 
 def main() -> None:

@@ -115,6 +115,9 @@ class Meeting(db.Model):
     decisions: Mapped[list[Decision]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan", order_by="Decision.id"
     )
+    attendance: Mapped[list[Attendance]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="Attendance.user_id"
+    )
 
     @property
     def is_cancelled(self) -> bool:
@@ -149,6 +152,7 @@ class Attendance(db.Model):
     meeting_id: Mapped[int] = mapped_column(
         ForeignKey("roundtable_meetings.id", ondelete="CASCADE"), primary_key=True
     )
+    meeting: Mapped[Meeting] = relationship(back_populates="attendance")
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
