@@ -2,6 +2,7 @@
 
 from app.accounts.demo import DEMO_ACCOUNTS
 from app.accounts.models import User
+from app.roundtables.demo import DEMO_ROUNDTABLES, DEMO_SEATS
 
 
 def _user(db, email):
@@ -54,7 +55,9 @@ def test_demo_accounts_are_created_once_and_can_log_in(runner, db, login_form):
     first = runner.invoke(args=["dev", "demo-accounts"])
     second = runner.invoke(args=["dev", "demo-accounts"])
     assert first.exit_code == 0 and second.exit_code == 0, first.output
-    assert db.session.scalar(db.select(db.func.count()).select_from(User)) == len(DEMO_ACCOUNTS)
+    roundtable_members = len(DEMO_ROUNDTABLES) * len(DEMO_SEATS)  # agencies at the tables
+    users = db.session.scalar(db.select(db.func.count()).select_from(User))
+    assert users == len(DEMO_ACCOUNTS) + roundtable_members
     for demo in DEMO_ACCOUNTS:
         assert demo.email in first.output and demo.password in first.output
     coordinators = db.session.scalars(db.select(User).where(User.role == "coordinator")).all()
