@@ -45,8 +45,12 @@ loglevel = "info"
 # Time, method, path without the query string, status, bytes, duration: no client address,
 # no user agent, no referrer (they could carry a search or a receipt).
 access_log_format = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
-# Paths that carry a secret: the tokens of confirmation and password-reset links.
-SECRET_PATH = re.compile(r"(/(?:confirm|password/reset)/)[^/?]+")
+# Paths that carry a secret: the tokens of confirmation and password-reset links, and of
+# members' private calendar feeds (/roundtables/calendar/<token>.ics; the feed's settings
+# page, /roundtables/calendar/feed, is no secret).
+SECRET_PATH = re.compile(
+    r"(/(?:confirm|password/reset|roundtables/calendar)/)(?!feed(?:[/?]|$))[^/?]+"
+)
 
 
 def private_path(path: str) -> str:

@@ -2,3 +2,44 @@
 notifications."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask_babel import gettext as _
+
+from app.arena.services.notifications import register_description
+from app.core.signals import digest_due
+from app.roundtables.services import actions, meetings
+
+# Sentences of kind "roundtable", one per event; meetings and actions add theirs here.
+ROUNDTABLE_EVENTS: dict[str, Callable[[dict], str]] = {
+    "invited": lambda p: _("You are invited to join roundtable %(name)s", name=p.get("name")),
+    "join_request": lambda p: _("%(member)s asks to join roundtable %(name)s",
+                                member=p.get("member"), name=p.get("name")),
+    "request_accepted": lambda p: _("Your request to join roundtable %(name)s was accepted",
+                                    name=p.get("name")),
+}
+
+
+def describe_roundtable(params: dict) -> str:
+    """The sentence of a "roundtable" notification; unknown events get a generic one."""
+    describe = ROUNDTABLE_EVENTS.get(params.get("event") or "")
+    if describe is None:
+        return _("News from roundtable %(name)s", name=params.get("name"))
+    return describe(params)
+
+
+register_description("roundtable", describe_roundtable)
+
+# Actions (helper C): the owner's "you got an action", the daily overdue reminders.
+ROUNDTABLE_EVENTS["action_assigned"] = actions.describe_action_assigned
+register_description("action_due", actions.describe_action_due)
+
+# Meetings (helper B): invited, changed, cancelled.
+ROUNDTABLE_EVENTS.update(meetings.MEETING_SENTENCES)
+
+
+@digest_due.connect
+def remind_overdue_actions(_sender, **_extra) -> None:
+    """Before the daily digest goes out: remind owners of overdue actions (once a day)."""
+    actions.remind_overdue()
