@@ -58,7 +58,8 @@ def test_no_get_route_changes_the_database(app, client, busy_portal, who):
 
 def test_the_guard_covers_every_feature(app, busy_portal):
     urls = _get_urls(app, busy_portal)
-    for part in ("/en/arena/", "/en/admin/", "/en/account", "/en/alert/", "/en/library/"):
+    for part in ("/en/arena/", "/en/admin/", "/en/account", "/en/alert/", "/en/library/",
+                 "/en/roundtables/"):
         assert any(part in url for url in urls), part
 
 

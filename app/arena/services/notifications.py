@@ -185,6 +185,12 @@ def queue_immediate_mail() -> int:
     return len(pending)
 
 
+def commit_with_mail() -> None:
+    """Commit the unit of work together with the mail jobs of its immediate notifications."""
+    queue_immediate_mail()
+    db.session.commit()
+
+
 @job_handler(NOTIFICATION_MAIL)
 def mail_notification(payload: dict) -> None:
     """The worker's job: e-mail one immediate notification unless it was sent already."""

@@ -7,13 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.access import approved_required
-from app.arena.views.helpers import commit
 from app.core.i18n import LANGUAGE_LABELS
 from app.core.mail import absolute_url
 from app.extensions import db
 from app.roundtables import bp
 from app.roundtables.forms.meetings import ButtonForm, CalendarFilterForm
 from app.roundtables.services import calendar
+from app.roundtables.views.helpers import commit
 
 
 @bp.get("/calendar")

@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.access import approved_required
-from app.arena.views.helpers import commit
 from app.core.mail import absolute_url
 from app.extensions import db
 from app.library.choices import STATUS_LABELS
@@ -18,7 +17,7 @@ from app.roundtables.forms.members import ButtonForm
 from app.roundtables.forms.work import EvaluationForm, evaluation_form
 from app.roundtables.models import Evaluation, Roundtable
 from app.roundtables.services import evaluations
-from app.roundtables.views.helpers import managed_roundtable, visible_roundtable
+from app.roundtables.views.helpers import commit, managed_roundtable, visible_roundtable
 
 
 def _evaluation(evaluation_id: int, manage: bool = False) -> Evaluation:

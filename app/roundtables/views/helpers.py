@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort
 from flask_login import current_user
 
+from app.arena.services.notifications import commit_with_mail
 from app.extensions import db
 from app.roundtables import access
 from app.roundtables.models import Roundtable
@@ -24,6 +25,9 @@ def managed_roundtable(roundtable_id: int) -> Roundtable:
     if not access.can_manage(current_user, roundtable):
         abort(403)
     return roundtable
+
+
+commit = commit_with_mail  # the views' one way to finish a unit of work
 
 
 def template_labels() -> dict:

@@ -13,7 +13,6 @@ from wtforms.fields.choices import SelectChoice
 from app.accounts.access import approved_required
 from app.accounts.models import User, utcnow
 from app.arena.choices import CASE_STATUS_LABELS
-from app.arena.views.helpers import commit
 from app.core.i18n import LANGUAGE_LABELS
 from app.extensions import db
 from app.roundtables import access, bp
@@ -31,7 +30,7 @@ from app.roundtables.forms.meetings import (
 from app.roundtables.models import AgendaItem, Decision, Meeting, Roundtable
 from app.roundtables.services import actions, calendar
 from app.roundtables.services import meetings as service
-from app.roundtables.views.helpers import managed_roundtable, visible_roundtable
+from app.roundtables.views.helpers import commit, managed_roundtable, visible_roundtable
 
 
 @bp.context_processor

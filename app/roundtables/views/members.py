@@ -9,14 +9,13 @@ from wtforms.fields.choices import SelectChoice
 
 from app.accounts.access import approved_required
 from app.accounts.models import User
-from app.arena.views.helpers import commit
 from app.extensions import db
 from app.roundtables import access, bp
 from app.roundtables.forms.members import ButtonForm, InviteForm, SeatForm
 from app.roundtables.models import Roundtable, RoundtableMember
 from app.roundtables.services import members
 from app.roundtables.services.members import MemberError, Seat
-from app.roundtables.views.helpers import managed_roundtable, visible_roundtable
+from app.roundtables.views.helpers import commit, managed_roundtable, visible_roundtable
 
 MEMBER_ERRORS = {
     "last_secretariat": lambda: _("A roundtable always needs at least one secretariat member: "

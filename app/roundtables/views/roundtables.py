@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import math
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -15,23 +12,16 @@ from wtforms.fields.choices import SelectChoice
 from app.accounts.access import approved_required
 from app.accounts.choices import COUNTRIES
 from app.accounts.models import User
-from app.arena.views.helpers import commit
 from app.core.ratelimit import client_key, give_back, hit, retry_after
 from app.extensions import db
 from app.roundtables import access, bp
 from app.roundtables.forms.roundtables import ContactForm, NewRoundtableForm, RoundtableForm
-from app.roundtables.models import Meeting, Roundtable, as_utc
-from app.roundtables.services import actions, cases, meetings, roundtables
+from app.roundtables.models import Roundtable
+from app.roundtables.services import actions, cases, evaluations, meetings, roundtables
 from app.roundtables.services.contact import ContactMessage, contact_secretariat
-from app.roundtables.views.helpers import managed_roundtable, visible_roundtable
+from app.roundtables.views.helpers import commit, managed_roundtable, visible_roundtable
 
 CONTACT_SCOPE = "roundtable-contact"
-
-
-@bp.app_template_test("known_endpoint")
-def known_endpoint(name: str) -> bool:
-    """True once a view is registered under `name` (guards links to pages still being built)."""
-    return name in current_app.view_functions
 
 
 @bp.get("/")
@@ -96,9 +86,9 @@ def view_roundtable(roundtable_id: int):
     return render_template(
         "roundtables/roundtable.html", roundtable=roundtable, present=present,
         missing=roundtables.missing_agencies(roundtable),
-        meetings=meetings.upcoming_meetings(roundtable), local_start=local_start,
-        actions=actions.open_actions(roundtable), today=actions.today(),
-        cases=cases.adopted_cases(roundtable),
+        meetings=meetings.upcoming_meetings(roundtable),
+        actions=actions.open_actions(roundtable), cases=cases.adopted_cases(roundtable),
+        evaluations=evaluations.evaluations_of(roundtable),
         may_manage=access.can_manage(current_user, roundtable),
         seat=access.membership(current_user, roundtable),
     )
@@ -127,13 +117,6 @@ def contact_roundtable(roundtable_id: int):
         name=form.name.data.strip(), email=form.email.data.strip(), body=form.message.data))
     flash(_("Your message was sent to the roundtable's secretariat."), "success")
     return redirect(url_for("roundtables.public_profile", roundtable_id=roundtable.id))
-
-
-def local_start(meeting: Meeting) -> str:
-    """The meeting's start in its own time zone, with the zone's name."""
-    zone = ZoneInfo(meeting.timezone)
-    moment = format_datetime(as_utc(meeting.starts_at), "medium", tzinfo=zone, locale=get_locale())
-    return f"{moment} ({meeting.timezone})"
 
 
 def _public_roundtable(roundtable_id: int) -> Roundtable:

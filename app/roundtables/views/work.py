@@ -9,7 +9,6 @@ from flask_login import current_user
 from app.accounts.access import approved_required
 from app.accounts.models import User
 from app.arena.models import Case
-from app.arena.views.helpers import commit
 from app.extensions import db
 from app.roundtables import access, bp
 from app.roundtables.choices import ACTION_STATUS_LABELS
@@ -17,7 +16,7 @@ from app.roundtables.forms.members import ButtonForm
 from app.roundtables.forms.work import ActionStatusForm, AdoptCaseForm, action_form
 from app.roundtables.models import ActionItem, Meeting, Roundtable
 from app.roundtables.services import actions, cases
-from app.roundtables.views.helpers import managed_roundtable, visible_roundtable
+from app.roundtables.views.helpers import commit, managed_roundtable, visible_roundtable
 
 # The pages other helpers own that these views send members back to.
 ROUNDTABLE_PAGE = "roundtables.view_roundtable"
