@@ -30,7 +30,8 @@ def _pybabel(*args: str) -> None:
 def extract_messages() -> None:
     """Extract every translatable string into translations/messages.pot."""
     _pybabel(
-        "extract", "-F", str(CATALOG_DIR / "babel.cfg"), "-k", "_l", "--no-location",
+        "extract", "-F", str(CATALOG_DIR / "babel.cfg"), "-k", "_l", "-k", "_lp:1c,2",
+        "--no-location",
         "--ignore-dirs", ".* __pycache__",  # the default also skips _macros/ and _partials/
         "--sort-output", "-o", str(POT_FILE), str(ROOT),
     )

@@ -33,6 +33,8 @@ class DemoRoundtable:
     country: str
     name: str
     city: str
+    place: str
+    authority: str
     description: str
     past_title: str
     next_title: str
@@ -43,10 +45,11 @@ class DemoRoundtable:
 
 DEMO_ROUNDTABLES = (
     DemoRoundtable(
-        "DE", "Runder Tisch Berlin-Neukölln", "Berlin",
+        "DE", "Runder Tisch Berlin-Neukölln", "Berlin", "Rathaus Neukölln, Karl-Marx-Straße 83",
+        "Bezirksamt Neukölln",
         "Schule, Polizei, Jugendarbeit und Sozialdienste des Bezirks treffen sich monatlich, "
         "um Fälle gemeinsam zu besprechen und Prävention abzustimmen.",
-        "Fallkonferenz Oktober", "Runder Tisch Dezember",
+        "Fallkonferenz", "Monatstreffen des Runden Tisches",
         "## Anwesend\nSchule, Polizei, Jugendarbeit.\n\n## Besprochen\n"
         "- Hassbotschaften in Klassenchats: Elternabend geplant.\n"
         "- Schulung zu Online-Radikalisierung für Lehrkräfte.",
@@ -54,20 +57,22 @@ DEMO_ROUNDTABLES = (
         ("Einladung zum Elternabend verschicken", "Schulungstermin mit dem Trainer klären"),
     ),
     DemoRoundtable(
-        "PL", "Okrągły stół Warszawa-Praga", "Warszawa",
+        "PL", "Okrągły stół Warszawa-Praga", "Warszawa", "Urząd Dzielnicy Praga-Północ",
+        "Urząd Dzielnicy Praga-Północ",
         "Szkoły, policja, pomoc społeczna i organizacje pozarządowe dzielnicy spotykają się "
         "co miesiąc, aby wspólnie analizować przypadki mowy nienawiści.",
-        "Konferencja przypadku – październik", "Okrągły stół – grudzień",
+        "Konferencja przypadku", "Comiesięczne spotkanie okrągłego stołu",
         "## Obecni\nSzkoła, policja, pomoc społeczna.\n\n## Omówiono\n"
         "- Graffiti z symbolami nienawiści przy szkole.\n- Warsztaty dla rodziców.",
         "Dzielnica usunie graffiti w ciągu tygodnia; szkoła przygotuje lekcję.",
         ("Zgłosić graffiti do zarządu dzielnicy", "Przygotować warsztat dla rodziców"),
     ),
     DemoRoundtable(
-        "RO", "Masa rotundă Cluj-Napoca", "Cluj-Napoca",
+        "RO", "Masa rotundă Cluj-Napoca", "Cluj-Napoca", "Primăria Cluj-Napoca, Sala de consiliu",
+        "Primăria Cluj-Napoca",
         "Școli, poliție, asistență socială și societate civilă se întâlnesc lunar pentru "
         "analiză comună și răspuns la cazuri de ură și polarizare.",
-        "Conferință de caz – octombrie", "Masa rotundă – decembrie",
+        "Conferință de caz", "Întâlnirea lunară a mesei rotunde",
         "## Prezenți\nȘcoală, poliție, asistență socială.\n\n## Discutat\n"
         "- Mesaje de ură online împotriva unui elev.\n- Instruire pentru profesori.",
         "Școala organizează o oră de dirigenție; poliția informează părinții.",
@@ -75,9 +80,10 @@ DEMO_ROUNDTABLES = (
     ),
     DemoRoundtable(
         "HU", "Kerekasztal Budapest VIII. kerület", "Budapest",
+        "Józsefvárosi Polgármesteri Hivatal", "Józsefvárosi Önkormányzat",
         "Iskolák, rendőrség, szociális szolgálat és ifjúsági munka havonta találkozik, hogy "
         "közösen elemezze az eseteket és összehangolja a megelőzést.",
-        "Esetmegbeszélés – október", "Kerekasztal – december",
+        "Esetmegbeszélés", "A kerekasztal havi ülése",
         "## Jelen voltak\nIskola, rendőrség, ifjúsági munka.\n\n## Megbeszéltük\n"
         "- Gyűlöletkeltő üzenetek egy osztálycsoportban.\n- Szülői est szervezése.",
         "Az iskola szülői estet szervez; az ifjúsági munkás moderál.",
@@ -112,7 +118,8 @@ def _create(demo: DemoRoundtable) -> Roundtable:
     )
     db.session.add(roundtable)
     coordinator = find_by_email(f"coordinator-{demo.country.lower()}@{DEMO_DOMAIN}")
-    members = [_seat(roundtable, coordinator, "local_government", secretariat=True)]
+    members = [_seat(roundtable, coordinator, "local_government", secretariat=True,
+                     organisation=demo.authority)]
     members += [_seat(roundtable, _demo_member(demo.country, local), agency)
                 for agency, local in DEMO_SEATS]
     db.session.flush()
@@ -134,10 +141,10 @@ def _demo_member(country: str, local: str) -> User:
     return user
 
 
-def _seat(roundtable: Roundtable, user: User, agency: str,
-          secretariat: bool = False) -> RoundtableMember:
+def _seat(roundtable: Roundtable, user: User, agency: str, secretariat: bool = False,
+          organisation: str = "") -> RoundtableMember:
     seat = RoundtableMember(roundtable=roundtable, user=user, agency=agency,
-                            organisation=user.organisation or "", mandated=True,
+                            organisation=organisation or user.organisation or "", mandated=True,
                             secretariat=secretariat, status="active", joined_at=utcnow())
     db.session.add(seat)
     return seat
@@ -149,12 +156,12 @@ def _local(day: datetime, hour: int, zone: str) -> datetime:
     return local.astimezone(UTC)
 
 
-def _meeting(roundtable: Roundtable, title: str, language: str, day: datetime,
-             **fields) -> Meeting:
+def _meeting(roundtable: Roundtable, demo: DemoRoundtable, title: str, language: str,
+             day: datetime, **fields) -> Meeting:
     zone = COUNTRY_TIMEZONES[roundtable.country]
     meeting = Meeting(roundtable=roundtable, title=title, language=language, timezone=zone,
                       starts_at=_local(day, 16, zone), ends_at=_local(day, 18, zone),
-                      place=f"{roundtable.city}, Rathaus / City Hall", **fields)
+                      place=demo.place, **fields)
     db.session.add(meeting)
     return meeting
 
@@ -162,7 +169,7 @@ def _meeting(roundtable: Roundtable, title: str, language: str, day: datetime,
 def _past_meeting(roundtable: Roundtable, demo: DemoRoundtable, language: str,
                   members: list[RoundtableMember]) -> None:
     """Last month's meeting: attended, minutes, a decision, one action done, one overdue."""
-    meeting = _meeting(roundtable, demo.past_title, language, utcnow() - timedelta(days=30),
+    meeting = _meeting(roundtable, demo, demo.past_title, language, utcnow() - timedelta(days=30),
                        minutes=demo.minutes, minutes_html=render_markdown(demo.minutes))
     for seat in members:
         db.session.add(Attendance(meeting=meeting, user=seat.user, status="attended"))
@@ -179,7 +186,7 @@ def _past_meeting(roundtable: Roundtable, demo: DemoRoundtable, language: str,
 def _next_meeting(roundtable: Roundtable, demo: DemoRoundtable, language: str,
                   members: list[RoundtableMember]) -> None:
     """Next month's public meeting, everyone invited, the first point on the agenda."""
-    meeting = _meeting(roundtable, demo.next_title, language, utcnow() + timedelta(days=14),
+    meeting = _meeting(roundtable, demo, demo.next_title, language, utcnow() + timedelta(days=14),
                        public=True)
     for seat in members:
         db.session.add(Attendance(meeting=meeting, user=seat.user, status="invited"))
