@@ -22,6 +22,7 @@ from sqlalchemy import select
 from app.accounts.choices import COUNTRIES as COUNTRY_LABELS
 from app.accounts.choices import PROFESSIONS
 from app.content.taxonomy import derive_topics, load_taxonomy, topic_keys
+from app.core.markup import MARKUP_VERSION
 from app.extensions import db
 from app.library.choices import TRAINING_FORMATS as TRAINING_FORMAT_LABELS
 from app.library.models import CONTENT_TYPES, EMBED_PREFIXES, EVIDENCE_LABELS, ContentItem
@@ -144,6 +145,10 @@ class _FileProblem(Exception):
         super().__init__(message)
 
 
+# Hashed with every file: when the Markdown pipeline changes, unchanged files render again.
+RENDERED_WITH = f"\nmarkup:{MARKUP_VERSION}".encode()
+
+
 def parse_file(path: Path, root: Path, languages: Iterable[str]) -> ParsedFile:
     """Read and validate one file; raises _FileProblem with the line at fault."""
     raw = path.read_bytes()
@@ -155,7 +160,8 @@ def parse_file(path: Path, root: Path, languages: Iterable[str]) -> ParsedFile:
     meta, lines, body = _split_front_matter(text)
     parsed = ParsedFile(
         path=path, relative=path.relative_to(root).as_posix(),
-        digest=hashlib.sha256(raw).hexdigest(), type=kind, slug=slug, language=language,
+        digest=hashlib.sha256(raw + RENDERED_WITH).hexdigest(), type=kind, slug=slug,
+        language=language,
         title=_required_text(meta, lines, "title"), body=body,
     )
     if handbook:
@@ -164,7 +170,7 @@ def parse_file(path: Path, root: Path, languages: Iterable[str]) -> ParsedFile:
     _apply_type_specific(parsed, meta, lines)
     if "topics" not in meta or not meta["topics"]:
         # Derived topics depend on the taxonomy and thesaurus: a change re-tags these files.
-        parsed.digest = hashlib.sha256(raw + taxonomy_digest().encode()).hexdigest()
+        parsed.digest = hashlib.sha256(raw + RENDERED_WITH + taxonomy_digest().encode()).hexdigest()
     return parsed
 
 

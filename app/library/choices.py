@@ -25,6 +25,9 @@ EVIDENCE_LABELS = {
     "peer_reviewed": _l("Peer-reviewed"),
 }
 
+# A new practice starts with the label that claims the least (see ItemForm.evidence).
+DEFAULT_EVIDENCE = "inspiring"
+
 EVIDENCE_HINTS = {
     "inspiring": _l("Promising experience from practice, not yet evaluated."),
     "evaluated": _l("An evaluation of its effects exists."),

@@ -10,7 +10,12 @@ from app.accounts.choices import COUNTRIES, PROFESSIONS
 from app.accounts.forms import MultiCheckboxField, choice_list
 from app.core.forms import PortalForm
 from app.core.i18n import LANGUAGE_LABELS
-from app.library.choices import EVIDENCE_LABELS, TRAINING_FORMATS, topic_choices
+from app.library.choices import (
+    DEFAULT_EVIDENCE,
+    EVIDENCE_LABELS,
+    TRAINING_FORMATS,
+    topic_choices,
+)
 from app.library.models import EMBED_PREFIXES
 
 
@@ -29,7 +34,10 @@ class ItemForm(PortalForm):
     countries = MultiCheckboxField(_l("Countries"), choices=choice_list(COUNTRIES))
     audience = MultiCheckboxField(_l("For whom"), choices=choice_list(PROFESSIONS))
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=300)])
+    # Preset to the weakest claim ("inspiring": from practice, not evaluated) so a first save
+    # never fails, and a practice never claims an evaluation its author did not choose.
     evidence = RadioField(_l("Evidence"), choices=choice_list(EVIDENCE_LABELS),
+                          default=DEFAULT_EVIDENCE,
                           validators=[DataRequired(_l("Please choose an evidence label."))])
     format = SelectField(_l("Format"), choices=choice_list(TRAINING_FORMATS),
                          validators=[Optional()])

@@ -24,6 +24,7 @@ from app.search.hooks import queue_index_change
 
 EDITABLE_TYPES = ("practice", "lesson", "training", "video")
 EDITABLE_STATES = ("draft", "returned", "published", "in_review")
+SUBMITTABLE_STATES = ("draft", "returned")  # what an author may send to review
 
 
 class WorkflowError(RuntimeError):
@@ -144,7 +145,7 @@ def _commit_change(item: ContentItem) -> None:
 
 def submit_for_review(item: ContentItem, author: User, link: str) -> list[str]:
     """Send a draft to the coordinators; returns the addresses notified."""
-    if not can_edit(item, author) or item.status not in ("draft", "returned"):
+    if not can_edit(item, author) or item.status not in SUBMITTABLE_STATES:
         raise WorkflowError("not allowed")
     item.status = "in_review"
     item.review_comment = ""

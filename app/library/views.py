@@ -203,7 +203,15 @@ def _editor(form: ItemForm, item: ContentItem | None):
     """Render the editor; "Preview" re-renders with the sanitised preview, nothing lost."""
     preview = render_markdown(form.body.data) if "preview" in request.form else None
     return render_template("library/edit.html", form=form, item=item, preview=preview,
-                           type_label=choices.TYPE_LABELS[form.item_type])
+                           type_label=choices.TYPE_LABELS[form.item_type],
+                           submit_form=ConfirmForm() if _may_submit(item) else None)
+
+
+def _may_submit(item: ContentItem | None) -> bool:
+    """Offer "Submit for review" for a saved draft, and only when the editor shows what is
+    saved (a preview or a refused save holds unsaved text the button would not send)."""
+    return (item is not None and item.status in pub.SUBMITTABLE_STATES
+            and request.method == "GET")
 
 
 @bp.route("/new/<item_type>", methods=["GET", "POST"])
@@ -263,7 +271,7 @@ def _extra_fields(item: ContentItem) -> dict:
 def submit_item(item_id: int):
     """Send a draft to the coordinators."""
     item = _own_item(item_id)
-    if not ConfirmForm().validate_on_submit() or item.status not in ("draft", "returned"):
+    if not ConfirmForm().validate_on_submit() or item.status not in pub.SUBMITTABLE_STATES:
         abort(400)
     pub.submit_for_review(item, current_user, _review_link(item))
     flash(_("Sent for review. You will get an e-mail when a coordinator has looked at it."),

@@ -21,19 +21,29 @@ from app.extensions import db
 def directory():
     """Approved members who share a public profile, searchable by expertise, country ..."""
     form = DirectoryForm(request.args)
-    form.validate()
-    filters = people.DirectoryFilters(
-        text=(form.q.data or "").strip(),
-        **{name: (form[name].data if not form[name].errors else "")
-           for name in ("expertise", "country", "language", "profession")},
-    )
-    members = people.directory(filters)
+    members = people.directory(_filters(form))
     size = current_app.config["PAGE_SIZE"]
     number = max(request.args.get("page", 1, type=int), 1)
     pages = max((len(members) + size - 1) // size, 1)
     shown = members[(number - 1) * size: number * size]
     return render_template("arena/directory.html", form=form, members=shown,
                            total=len(members), page=number, pages=pages)
+
+
+DIRECTORY_CHOICES = ("expertise", "country", "language", "profession")
+
+
+def _filters(form: DirectoryForm) -> people.DirectoryFilters:
+    """The valid filters; an empty or unknown choice is dropped quietly (links and bookmarks
+    age), as on the round-table calendar, so an unfiltered visit shows no error."""
+    form.validate()
+    for name in DIRECTORY_CHOICES:
+        if form[name].errors:
+            form[name].data, form[name].errors = "", []
+    return people.DirectoryFilters(
+        text=(form.q.data or "").strip(),
+        **{name: form[name].data or "" for name in DIRECTORY_CHOICES},
+    )
 
 
 @bp.get("/people/<int:user_id>")
