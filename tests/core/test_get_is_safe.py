@@ -4,19 +4,19 @@ preview, a prefetching browser or a forged <img>) leaves the database as it was.
 from __future__ import annotations
 
 import pytest
-from flask import Flask, g
+from flask import g
 from sqlalchemy import select
 
 from app.accounts.models import User
 from app.arena.models import Notification
 from app.extensions import db
+from tests.fixtures.arena import get_urls
 from tests.fixtures.users import log_in
 
 # Tables a GET may write because they record the request itself, not the portal's state:
 # rate-limit counters (search suggestions, receipt attempts) count requests by design, and
 # the GDPR access log records who opened which case or revealed which contact.
 REQUEST_RECORDS = {"rate_limit_counters", "access_log"}
-SKIPPED_ENDPOINTS = {"static"}  # files on disk, no database
 
 
 def _snapshot() -> dict[str, list[tuple]]:
@@ -28,18 +28,6 @@ def _snapshot() -> dict[str, list[tuple]]:
     }
 
 
-def _get_urls(app: Flask, values: dict[str, object]) -> list[str]:
-    """One URL for every rule that answers GET, its arguments filled from `values`."""
-    urls = []
-    for rule in app.url_map.iter_rules():
-        if "GET" not in rule.methods or rule.endpoint in SKIPPED_ENDPOINTS:
-            continue
-        missing = rule.arguments - values.keys()
-        assert not missing, f"no test value for {sorted(missing)} of {rule.rule}"
-        urls.append(rule.build({name: values[name] for name in rule.arguments})[1])
-    return urls
-
-
 @pytest.mark.parametrize("who", ["admin", "anonymous"])
 def test_no_get_route_changes_the_database(app, client, busy_portal, who):
     if who == "admin":
@@ -47,7 +35,7 @@ def test_no_get_route_changes_the_database(app, client, busy_portal, who):
     app.config["PROPAGATE_EXCEPTIONS"] = False  # a failing page is not this test's subject
     before = _snapshot()
     changed = []
-    for url in _get_urls(app, busy_portal):
+    for url in get_urls(app, busy_portal):
         g.pop("_login_user", None)
         client.get(url)
         after = _snapshot()
@@ -57,7 +45,7 @@ def test_no_get_route_changes_the_database(app, client, busy_portal, who):
 
 
 def test_the_guard_covers_every_feature(app, busy_portal):
-    urls = _get_urls(app, busy_portal)
+    urls = get_urls(app, busy_portal)
     for part in ("/en/arena/", "/en/admin/", "/en/account", "/en/alert/", "/en/library/",
                  "/en/roundtables/"):
         assert any(part in url for url in urls), part
