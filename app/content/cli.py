@@ -32,3 +32,6 @@ def load_command(paths: tuple[Path, ...]) -> None:
             f"{report.root}: {len(report.added)} added, {len(report.updated)} updated, "
             f"{len(report.unchanged)} unchanged, {len(report.unpublished)} unpublished"
         )
+        for path in report.kept_portal:
+            click.echo(f"  {path}: not loaded: a member wrote this language version on the "
+                       "portal, and the portal version is kept")

@@ -112,6 +112,8 @@ class LoadReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     unpublished: list[str] = field(default_factory=list)
+    # Files not loaded because a member wrote that language version on the portal (kept).
+    kept_portal: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> int:
@@ -425,7 +427,8 @@ def parse_folder(root: Path, progress: Progress | None = None) -> list[ParsedFil
 
 
 def _conflicts(parsed: list[ParsedFile], root: str) -> list[Problem]:
-    """Identities claimed twice, or already owned by another folder or by a web author."""
+    """Identities claimed twice, or already owned by another folder (a portal author's item
+    is no conflict: the load keeps it and reports the file, see _upsert_all)."""
     problems, seen = [], {}
     for item in parsed:
         if item.identity in seen:
@@ -434,10 +437,9 @@ def _conflicts(parsed: list[ParsedFile], root: str) -> list[Problem]:
     owners = _owners([p.identity for p in parsed])
     for item in parsed:
         owner = owners.get(item.identity, root)
-        if owner != root:
-            where = f"folder {owner}" if owner else "a member on the portal"
+        if owner not in (root, None):
             problems.append(Problem(item.path, 1, f"{item.type}/{item.slug}.{item.language} "
-                                                  f"already exists, loaded from {where}"))
+                                                  f"already exists, loaded from folder {owner}"))
     return problems
 
 
@@ -488,7 +490,9 @@ def load_folders(roots: Iterable[Path], progress: Progress | None = None) -> lis
 
 
 def _upsert_all(parsed: list[ParsedFile], report: LoadReport) -> None:
-    """Add, update or leave each file's item; unpublish items whose file is gone."""
+    """Add, update or leave each file's item; unpublish items whose file is gone; never
+    overwrite a version written on the portal (the file is reported as kept_portal)."""
+    owners = _owners([p.identity for p in parsed])
     existing = {
         (i.type, i.slug, i.language): i
         for i in db.session.scalars(
@@ -496,6 +500,9 @@ def _upsert_all(parsed: list[ParsedFile], report: LoadReport) -> None:
         )
     }
     for item in parsed:
+        if item.identity in owners and owners[item.identity] is None:
+            report.kept_portal.append(item.relative)
+            continue
         _upsert_one(item, existing.pop(item.identity, None), report)
     for gone in existing.values():
         if gone.status != "unpublished":

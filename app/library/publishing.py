@@ -96,7 +96,7 @@ def _unique_slug(item_type: str, title: str) -> str:
     return slug
 
 
-def _apply(item: ContentItem, draft: ItemDraft) -> None:
+def apply_draft(item: ContentItem, draft: ItemDraft) -> None:
     """Copy the editor's fields; the Markdown is sanitised here, once."""
     for name in ("title", "summary", "topics", "countries", "audience",
                  "organisation", "language"):
@@ -112,7 +112,7 @@ def create_item(author: User, draft: ItemDraft) -> ContentItem:
         raise WorkflowError("not allowed")
     item = ContentItem(type=draft.type, slug=_unique_slug(draft.type, draft.title),
                        author_id=author.id, status="draft")
-    _apply(item, draft)
+    apply_draft(item, draft)
     db.session.add(item)
     db.session.commit()
     return item
@@ -123,7 +123,7 @@ def update_item(item: ContentItem, author: User, draft: ItemDraft) -> ContentIte
     if not can_edit(item, author):
         raise WorkflowError("not allowed")
     was_published = item.is_published
-    _apply(item, draft)
+    apply_draft(item, draft)
     if was_published:
         item.status = "in_review"
     elif item.status == "returned":

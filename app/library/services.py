@@ -15,10 +15,18 @@ from app.extensions import db
 from app.library.models import ContentItem
 from app.library.publishing import can_review
 from app.search import services as search
-from app.search.backend import RelatedQuery, SearchHit, SearchQuery, best_language, group_key
+from app.search.backend import (
+    RelatedQuery,
+    SearchHit,
+    SearchPage,
+    SearchQuery,
+    best_language,
+    group_key,
+)
 
 RELATED_LIMIT = 5
 LIST_LIMIT = 100  # donors and external experts: short lists shown whole, up to this many
+HANDBOOK_RESULTS = 30  # search within a handbook: its matching chapters, on one page
 
 
 def can_view(item: ContentItem, user: User | None) -> bool:
@@ -49,7 +57,14 @@ def choose_version(
     item_type: str, slug: str, language: str, user: User | None
 ) -> tuple[ContentItem | None, list[ContentItem]]:
     """The version to show and the other visible versions ("also available in")."""
-    visible = [i for i in versions_of(item_type, slug) if can_view(i, user)]
+    return choose_among(versions_of(item_type, slug), language, user)
+
+
+def choose_among(
+    versions: Iterable[ContentItem], language: str, user: User | None
+) -> tuple[ContentItem | None, list[ContentItem]]:
+    """Among a group's loaded versions: the one to show and the other visible ones."""
+    visible = [i for i in versions if can_view(i, user)]
     chosen = preferred(visible, language)
     others = sorted((i for i in visible if i is not chosen), key=lambda i: i.language)
     return chosen, others
@@ -104,6 +119,26 @@ def handbook_chapters(handbook: str, language: str, user: User | None) -> list[C
         .order_by(ContentItem.position, ContentItem.slug)
     )
     return pick_versions((r for r in rows if can_view(r, user)), language)
+
+
+def load_bodies(chapters: list[ContentItem]) -> None:
+    """Load the chosen chapters' bodies with one query (the contents left them unloaded)."""
+    ids = [chapter.id for chapter in chapters]
+    if ids:
+        db.session.scalars(
+            select(ContentItem)
+            .options(load_only(*CONTENTS_COLUMNS, ContentItem.summary, ContentItem.body_html))
+            .where(ContentItem.id.in_(ids))
+            .execution_options(populate_existing=True)
+        ).all()
+
+
+def search_handbook(handbook: str, text: str, language: str, autocorrect: bool = True,
+                    limit: int = HANDBOOK_RESULTS) -> SearchPage:
+    """Chapters of one handbook that match words: the library's search, narrowed to it."""
+    return search.search_library(SearchQuery(
+        text=text, language=language, filters={"type": ["handbook"], "handbook": [handbook]},
+        per_page=limit, autocorrect=autocorrect, facets=False))
 
 
 def handbook_title(chapters: list[ContentItem]) -> str:

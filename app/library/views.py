@@ -10,11 +10,11 @@ from flask_login import current_user
 
 from app.accounts.access import approved_required, coordinator_required
 from app.accounts.choices import COUNTRIES, PROFESSIONS
-from app.core.i18n import translated
+from app.core.i18n import LANGUAGE_LABELS, translated
 from app.core.markup import render_markdown
 from app.core.pagination import ListPage, paginate_list
 from app.extensions import db
-from app.library import bp, choices, services
+from app.library import bp, choices, services, translations
 from app.library import publishing as pub
 from app.library.browse import active_filters, facet_groups, query_from_args
 from app.library.forms import ConfirmForm, ItemForm, ReviewForm
@@ -133,13 +133,24 @@ def show_item(item_type: str, slug: str):
         return redirect(url_for("library.show_handbook", handbook=slug))
     if item_type not in CONTENT_TYPES:
         abort(404)
-    item, others = services.choose_version(item_type, slug, _version_language(), _user())
-    if item is None:
-        abort(404)
+    item, others, wanted = _item_versions(item_type, slug)
     return render_template(
-        "library/item.html", item=item, others=others,
+        "library/item.html", item=item, others=others, wanted=wanted,
+        may_translate=translations.can_translate(item, _user()),
         related=services.related_items(item, _language()),
     )
+
+
+def _item_versions(item_type: str, slug: str) -> tuple:
+    """The version to show (404 when none is visible), the other visible versions and the
+    languages a published group still lacks ("translation wanted")."""
+    versions = services.versions_of(item_type, slug)
+    item, others = services.choose_among(versions, _version_language(), _user())
+    if item is None:
+        abort(404)
+    translatable = item.is_published and item.type in translations.TRANSLATABLE_TYPES
+    languages = current_app.config["LANGUAGES"]
+    return item, others, translations.wanted_languages(versions, languages) if translatable else []
 
 
 @bp.get("/handbooks/<handbook>")
@@ -148,21 +159,35 @@ def show_handbook(handbook: str):
     chapters = services.handbook_chapters(handbook, _version_language(), _user())
     if not chapters:
         abort(404)
+    text = (request.args.get("q") or "").strip()[:200]
+    found = services.search_handbook(handbook, text, _language(),
+                                     autocorrect=request.args.get("spell") != "off") \
+        if text else None
     return render_template("library/handbook.html", handbook=handbook, chapters=chapters,
-                           title=services.handbook_title(chapters))
+                           title=services.handbook_title(chapters), text=text, found=found)
+
+
+@bp.get("/handbooks/<handbook>/print")
+def print_handbook(handbook: str):
+    """The whole handbook on one page, to print: its contents, then every chapter in order."""
+    chapters = services.handbook_chapters(handbook, _version_language(), _user())
+    if not chapters:
+        abort(404)
+    services.load_bodies(chapters)
+    return render_template("library/handbook_print.html", handbook=handbook,
+                           chapters=chapters, title=services.handbook_title(chapters))
 
 
 @bp.get("/handbooks/<handbook>/<chapter>")
 def show_chapter(handbook: str, chapter: str):
     """One handbook chapter with the contents and previous/next links."""
     slug = f"{handbook}/{chapter}"
-    item, others = services.choose_version("handbook", slug, _version_language(), _user())
-    if item is None:
-        abort(404)
+    item, others, wanted = _item_versions("handbook", slug)
     chapters = services.handbook_chapters(handbook, _version_language(), _user())
     before, after = services.neighbours(chapters, slug)
     return render_template(
-        "library/item.html", item=item, others=others, chapters=chapters,
+        "library/item.html", item=item, others=others, chapters=chapters, wanted=wanted,
+        may_translate=translations.can_translate(item, _user()),
         handbook=handbook, handbook_title=services.handbook_title(chapters),
         previous=before, next=after, related=services.related_items(item, _language()),
     )
@@ -306,3 +331,80 @@ def review_item(item_id: int):
                         link + url_for("library.edit_item", item_id=item.id))
         flash(_("Returned to the author with your comment."), "success")
     return redirect(url_for("library.review_queue"))
+
+
+# Translations ----------------------------------------------------------------------------
+
+
+@bp.route("/items/<int:item_id>/translate/<target_language>", methods=["GET", "POST"])
+@approved_required
+def translate_item(item_id: int, target_language: str):
+    """Translate a published item, the original beside the editor; saved as a private draft
+    that joins the item's translation group and then goes through the usual review."""
+    original = db.session.get(ContentItem, item_id)
+    if (original is None or target_language not in current_app.config["LANGUAGES"]
+            or not translations.can_translate(original, current_user)):
+        abort(404)
+    existing = translations.version_in(original, target_language)
+    if existing is not None:
+        return _refuse_translation(original, existing, target_language)
+    form = _translation_form(original, target_language)
+    if "preview" in request.form or not form.validate_on_submit():
+        return _translator(form, original, target_language)
+    try:
+        item = translations.create_translation(original, current_user, _draft_from(form))
+    except translations.TranslationExists as refused:
+        return _refuse_translation(original, refused.existing, target_language)
+    db.session.commit()
+    flash(_("Your translation is saved as a draft. Only you and the coordinators can see it."),
+          "success")
+    return redirect(url_for("library.edit_item", item_id=item.id))
+
+
+def _translation_form(original: ContentItem, language: str) -> ItemForm:
+    """The editor for a translation: empty texts, the original's metadata, one language."""
+    data = None
+    if request.method == "GET":
+        carried = translations.carried_metadata(original)
+        data = {name: carried[name] for name in ("topics", "countries", "audience",
+                                                 "organisation", "evidence")
+                if carried[name] is not None} | _extra_fields(original) | {"language": language}
+    form = ItemForm(original.type, _language(), data=data)
+    form.language.choices = [c for c in form.language.choices if c.value == language]
+    return form
+
+
+def _translator(form: ItemForm, original: ContentItem, language: str):
+    """The translation page; a refused save answers 400 with everything typed kept."""
+    preview = render_markdown(form.body.data) if "preview" in request.form else None
+    refused = request.method == "POST" and preview is None
+    return render_template(
+        "library/translate.html", form=form, original=original, target=language,
+        preview=preview, type_label=choices.TYPE_LABELS[original.type],
+    ), 400 if refused else 200
+
+
+def _refuse_translation(original: ContentItem, existing: ContentItem | None, language: str):
+    """Back to the item, saying why: one version per language and group."""
+    name = LANGUAGE_LABELS[language]
+    if existing is None or existing.is_published:
+        flash(_("This item already exists in %(language)s.", language=name), "warning")
+    elif pub.can_edit(existing, current_user):
+        flash(_("You are already writing this translation."), "warning")
+        return redirect(url_for("library.edit_item", item_id=existing.id))
+    else:
+        flash(_("A translation into %(language)s is already being written.", language=name),
+              "warning")
+    return redirect(library_url(original.type, original.slug))
+
+
+@bp.get("/translations")
+@coordinator_required
+def translation_overview():
+    """Per language: published items by type, and a page of the items it still lacks."""
+    languages = current_app.config["LANGUAGES"]
+    missing = _arg("missing", languages) or _language()
+    return render_template(
+        "library/translations.html", coverage=translations.coverage(languages),
+        missing=missing, lacking=translations.missing_in(
+            missing, _language(), _page_number(), current_app.config["PAGE_SIZE"]))

@@ -106,7 +106,8 @@ class DatabaseBackend:
         chosen = table.live
         for bits in table.chosen({k: v for k, v in query.filters.items() if k in FACETS}).values():
             chosen &= bits
-        matched = [group for number, group in enumerate(groups) if chosen >> number & 1]
+        matched = [group for number, group in enumerate(groups)
+                   if chosen >> number & 1 and _in_handbook(group, query)]
         matched.sort(**_order(query))
         start = (max(1, query.page) - 1) * query.per_page
         hits = [_hit(group, query.language) for group in matched[start:start + query.per_page]]
@@ -198,6 +199,12 @@ def published_ids() -> set[str]:
     pairs = db.session.execute(select(ContentItem.type, ContentItem.slug)
                                .where(ContentItem.status == "published").distinct())
     return {group_key(item_type, slug) for item_type, slug in pairs}
+
+
+def _in_handbook(group: Group, query: SearchQuery) -> bool:
+    """True unless the query asks for chapters of other handbooks (?handbook=, as the index)."""
+    wanted = query.filters.get("handbook")
+    return not wanted or group.rows[0].handbook_slug in wanted
 
 
 def _same_handbook(group: Group, handbook: str | None) -> bool:
