@@ -36,7 +36,7 @@ ROUTES = [
      {"status": "done"}, "reopen", (404, 403, MOVED, 404, MOVED, MOVED)),
     ("missing action", "POST", "/en/roundtables/actions/999999/status",
      {"status": "done"}, None, (404,) * 6),
-    ("adopt case", "POST", "/en/roundtables/{rt}/cases", {"case_number": "{case}"},
+    ("adopt case", "POST", "/en/roundtables/{rt}/cases", {"case": "{case}"},
      "unadopt", MANAGE),
     ("release case", "POST", "/en/roundtables/{rt}/cases/{case}/release", {}, "adopt", MANAGE),
     ("new evaluation", "GET", "/en/roundtables/{rt}/evaluations/new", {}, None, MANAGE_PAGE),

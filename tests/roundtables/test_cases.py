@@ -24,7 +24,7 @@ def world(roundtable_world):
 def _adopt(client, roundtable, case_number):
     token = csrf_token_from(client.get("/en/roundtables/actions").get_data(as_text=True))
     return client.post(f"/en/roundtables/{roundtable.id}/cases",
-                       data={"csrf_token": token, "case_number": str(case_number)})
+                       data={"csrf_token": token, "case": str(case_number)})
 
 
 def _adoptions() -> int:
@@ -77,7 +77,7 @@ def test_unknown_case_number_is_refused(client, act_as, world):
     act_as(people["secretariat"])
     response = _adopt(client, roundtable, 987654)
     assert response.status_code == 400
-    assert 'value="987654"' in response.get_data(as_text=True)
+    assert "There is no such case on your board." in response.get_data(as_text=True)
 
 
 def test_a_case_is_adopted_once(client, act_as, world, make_case):
@@ -154,6 +154,7 @@ def test_adopted_cases_partial_offers_managers_release_and_adopt(app, act_as, wo
     people, roundtable = world
     case = make_case(country="DE")
     cases.adopt_case(roundtable, people["secretariat"], case.id)
+    make_case(country="DE")  # an open case still to adopt
     db.session.commit()
     with app.test_request_context(f"/en/roundtables/{roundtable.id}"):
         login_user(people["secretariat"])

@@ -249,15 +249,16 @@ def test_member_cannot_mark_themself_attended(client, act_as, world, make_meetin
     assert response.status_code == 400
 
 
-def test_recording_attendance_excuses_the_unticked(client, act_as, world, make_meeting):
-    meeting = make_meeting(world["roundtable"])
+def test_recording_attendance_leaves_the_unticked_as_they_were(client, act_as, world,
+                                                               make_meeting):
+    meeting = make_meeting(world["roundtable"], days=-1)
     people = world["people"]
     act_as(people["secretariat"])
     client.post(f"/en/roundtables/meetings/{meeting.id}/attendance/record",
                 data={"attended": [str(people["member"].id)]})
     statuses = {row.user_id: row.status for row in db.session.scalars(select(Attendance))}
     assert statuses[people["member"].id] == "attended"
-    assert statuses[people["secretariat"].id] == "excused"
+    assert statuses[people["secretariat"].id] == "invited"
 
 
 def test_agenda_item_links_a_case_of_the_country(client, act_as, world, make_meeting, make_case):

@@ -60,7 +60,7 @@ def test_invitation_mail_speaks_the_members_language(table, make_user, run_jobs_
 def test_unknown_events_get_a_generic_sentence(app):
     note = Notification(kind="roundtable", params={"event": "new_thing", "name": "Mitte"})
     with force_locale("en"):
-        assert describe(note) == "News from roundtable Mitte"
+        assert describe(note) == "News from Mitte"
 
 
 def test_invite_refuses_another_country(table, make_user):

@@ -7,6 +7,7 @@ import pytest
 from flask import g
 
 from app.extensions import db
+from app.roundtables.access import membership
 from tests.fixtures.roundtables import VISITORS, seat
 
 OK, MOVED, BAD = 200, 302, 400
@@ -31,7 +32,9 @@ ROUTES = [
     ("members", "GET", "/en/roundtables/{rt}/members", {}, (404, OK, OK, 404, OK, OK)),
     ("invite", "POST", "/en/roundtables/{rt}/members/invite", {**SEAT, "member": "{outsider}"},
      (404, 403, MOVED, 404, MOVED, MOVED)),
-    ("invitation", "GET", "/en/roundtables/{rt}/invitation", {}, (404,) * 6),
+    # An accepted invitation's notification leads active members to the roundtable.
+    ("invitation", "GET", "/en/roundtables/{rt}/invitation", {},
+     (404, MOVED, MOVED, 404, 404, 404)),
     ("accept invitation", "POST", "/en/roundtables/{rt}/invitation/accept", SEAT, (404,) * 6),
     ("decline invitation", "POST", "/en/roundtables/{rt}/invitation/decline", {}, (404,) * 6),
     ("join form", "GET", "/en/roundtables/{rt}/join", {}, (OK, 404, 404, 404, OK, 404)),
@@ -46,6 +49,17 @@ ROUTES = [
      (404, 403, MOVED, 404, MOVED, MOVED)),
     ("secretariat", "POST", "/en/roundtables/{rt}/members/{peer}/secretariat", {},
      (404, 403, MOVED, 404, MOVED, MOVED)),
+    ("edit seat form", "GET", "/en/roundtables/{rt}/members/{peer}/edit", {},
+     (404, 403, OK, 404, OK, OK)),
+    ("edit seat", "POST", "/en/roundtables/{rt}/members/{peer}/edit", SEAT,
+     (404, 403, MOVED, 404, MOVED, MOVED)),
+    ("edit own seat", "POST", "/en/roundtables/{rt}/members/{member_seat}/edit", SEAT,
+     (404, MOVED, MOVED, 404, MOVED, MOVED)),
+    ("edit seat elsewhere", "GET", "/en/roundtables/{rt}/members/{elsewhere}/edit", {},
+     (404, 404, 404, 404, 404, 404)),
+    ("meetings", "GET", "/en/roundtables/{rt}/meetings", {}, (404, OK, OK, 404, OK, OK)),
+    ("meetings elsewhere", "GET", "/en/roundtables/{other}/meetings", {},
+     (OK, 404, 404, 404, OK, OK)),
     ("leave", "POST", "/en/roundtables/{rt}/leave", {}, (404, MOVED, MOVED, 404, 404, 404)),
 ]
 PUBLIC_ROUTES = [
@@ -70,7 +84,8 @@ def world(app, roundtable_world, make_user):
     db.session.commit()
     ids = {"rt": roundtable.id, "other": other.id, "outsider": make_user(country="DE").id,
            "peer": peer.id, "request": request.id, "elsewhere": elsewhere.id,
-           "member_user": roundtable_world["people"]["member"].id}
+           "member_user": roundtable_world["people"]["member"].id,
+           "member_seat": membership(roundtable_world["people"]["member"], roundtable).id}
     return roundtable_world["people"], ids
 
 

@@ -9,17 +9,16 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
     TimeField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired
 
 from app.accounts.choices import COUNTRIES
-from app.accounts.forms import MultiCheckboxField, choice_list
+from app.accounts.forms import MultiCheckboxField, at_most, choice_list
 from app.core.forms import PortalForm
 from app.core.i18n import LANGUAGE_LABELS
 from app.roundtables.choices import MEETING_KIND_LABELS
@@ -36,7 +35,7 @@ class MeetingForm(PortalForm):
     """Plan or change a meeting; validate() also works out starts_at and ends_at in UTC."""
 
     title = StringField(_l("Title"), validators=[
-        DataRequired(message=_l("Please give the meeting a title.")), Length(max=200)])
+        DataRequired(message=_l("Please give the meeting a title.")), at_most(200)])
     kind = SelectField(_l("Kind"), choices=choice_list(MEETING_KIND_LABELS))
     language = SelectField(_l("Language"))
     day = DateField(_l("Date"), validators=[InputRequired(message=_l("Please choose a date."))])
@@ -45,8 +44,8 @@ class MeetingForm(PortalForm):
     end_time = TimeField(_l("Ends at"), validators=[
         InputRequired(message=_l("Please give an end time."))])
     timezone = SelectField(_l("Time zone"))
-    place = StringField(_l("Place"), validators=[Length(max=300)])
-    online_link = StringField(_l("Online meeting link"), validators=[Length(max=500)])
+    place = StringField(_l("Place"), validators=[at_most(300)])
+    online_link = StringField(_l("Online meeting link"), validators=[at_most(500)])
     public = BooleanField(_l("List this meeting on the public calendar"))
 
     starts_at: datetime | None = None
@@ -113,7 +112,7 @@ class AttendanceForm(PortalForm):
 
 
 class RecordAttendanceForm(PortalForm):
-    """After the meeting: tick who attended (the others were excused)."""
+    """From the meeting's start: tick who attended (the others keep their own answer)."""
 
     attended = MultiCheckboxField(_l("Who attended"), coerce=int, validate_choice=True)
 
@@ -122,10 +121,15 @@ class AgendaItemForm(PortalForm):
     """A point on the agenda: its owner and an ARENA case of the roundtable's country."""
 
     title = StringField(_l("Agenda point"), validators=[
-        DataRequired(message=_l("Please name the agenda point.")), Length(max=200)])
+        DataRequired(message=_l("Please name the agenda point.")), at_most(200)])
     owner = SelectField(_l("Owner"), coerce=str)
-    case = IntegerField(_l("ARENA case number"), validators=[
-        Optional(), NumberRange(min=1, message=_l("Please give a case number."))])
+    # The view checks the case (same country, visible) with a translated message.
+    case = SelectField(_l("Linked ARENA case"), coerce=str, validate_choice=False)
+
+    def case_id(self) -> int | None:
+        """The chosen case's id (None for "No case")."""
+        value = (self.case.data or "").strip()
+        return int(value) if value.isdigit() else None
 
 
 class MoveForm(PortalForm):
@@ -138,16 +142,14 @@ class MoveForm(PortalForm):
 class MinutesForm(PortalForm):
     """The meeting's minutes in Markdown."""
 
-    minutes = TextAreaField(_l("Minutes"), validators=[
-        Length(max=50_000, message=_l("Please keep it under %(max)d characters."))])
+    minutes = TextAreaField(_l("Minutes"), validators=[at_most(50_000)])
 
 
 class DecisionForm(PortalForm):
     """One decision taken at the meeting."""
 
     text = TextAreaField(_l("Decision"), validators=[
-        DataRequired(message=_l("Please write the decision.")),
-        Length(max=2_000, message=_l("Please keep it under %(max)d characters."))])
+        DataRequired(message=_l("Please write the decision.")), at_most(2_000)])
 
 
 class CalendarFilterForm(PortalForm):

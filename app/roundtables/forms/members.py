@@ -20,14 +20,19 @@ class SeatForm(PortalForm):
     mandated = BooleanField(_l("My organisation's leadership mandated my participation"))
 
 
-class InviteForm(SeatForm):
+class OthersSeatForm(SeatForm):
+    """Someone else's seat, as a manager sets or corrects it."""
+
+    agency = SelectField(_l("Agency they represent"), choices=choice_list(AGENCY_LABELS),
+                         validators=[InputRequired(message=_l("Please choose an agency."))])
+    mandated = BooleanField(_l("Their organisation's leadership mandated the participation"))
+
+
+class InviteForm(OthersSeatForm):
     """Invite an approved member of the country (choices set by the view)."""
 
     member = SelectField(_l("Member to invite"), coerce=int, choices=[], validate_choice=True,
                          validators=[InputRequired(message=_l("Please choose a member."))])
-    agency = SelectField(_l("Agency they represent"), choices=choice_list(AGENCY_LABELS),
-                         validators=[InputRequired(message=_l("Please choose an agency."))])
-    mandated = BooleanField(_l("Their organisation's leadership mandated the participation"))
 
 
 class ButtonForm(PortalForm):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     AnyOf,
@@ -42,6 +42,13 @@ class ActionForm(PortalForm):
     case = SelectField(_l("About the adopted case"), id="action-case", choices=NONE,
                        validators=[Optional()])
 
+    def validate_due_on(self, field) -> None:
+        """A new action is due today (UTC) or later."""
+        from app.roundtables.services.actions import today
+
+        if field.data is not None and field.data < today():
+            raise ValidationError(_l("The due date cannot be in the past."))
+
     def chosen_id(self, name: str) -> int | None:
         """The id picked in a select (None for "None")."""
         value = self[name].data
@@ -77,11 +84,13 @@ class ActionStatusForm(PortalForm):
 
 
 class AdoptCaseForm(PortalForm):
-    """Adopt an ARENA case of the roundtable's country by its number."""
+    """Adopt an open ARENA case of the roundtable's country (choices set by the view; the
+    service checks the chosen case again)."""
 
-    case_number = IntegerField(_l("Case number"), id="adopt-case-number", validators=[
-        InputRequired(message=_l("Please give the case number.")),
-        NumberRange(min=1, message=_l("Please give the case number."))])
+    case = SelectField(_l("Case to adopt"), id="adopt-case", coerce=int, choices=[],
+                       validate_choice=False, validators=[
+                           InputRequired(message=_l("Please choose a case.")),
+                           NumberRange(min=1, message=_l("Please choose a case."))])
 
 
 class EvaluationForm(PortalForm):

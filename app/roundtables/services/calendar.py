@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from icalendar import Calendar, Event
 from sqlalchemy import Select, select
 from sqlalchemy.orm import contains_eager
@@ -23,13 +25,17 @@ FEED_TOUCH_INTERVAL = timedelta(hours=1)
 
 
 def meeting_calendar(meeting: Meeting, language: str) -> bytes:
-    """One meeting as an iCalendar file (METHOD:PUBLISH, with its VTIMEZONE)."""
-    return _calendar([meeting], language, name=None)
+    """One meeting as an iCalendar file (METHOD:PUBLISH, with its VTIMEZONE), its texts in
+    the given language."""
+    with force_locale(language):
+        return _calendar([meeting], language, name=None)
 
 
 def feed_calendar(user: User, language: str) -> bytes:
-    """The member's feed: their roundtables' meetings from some days back to a year ahead."""
-    return _calendar(feed_meetings(user), language, name="CHAMPIONs Portal")
+    """The member's feed: their roundtables' meetings from some days back to a year ahead,
+    its texts in the feed URL's language."""
+    with force_locale(language):
+        return _calendar(feed_meetings(user), language, name="CHAMPIONs Portal")
 
 
 def _calendar(meetings: list[Meeting], language: str, name: str | None) -> bytes:
@@ -70,8 +76,10 @@ def meeting_event(meeting: Meeting, language: str, stamp: datetime) -> Event:
 
 
 def _description(meeting: Meeting) -> str:
-    """The agenda as lines ("1. Title (Case #12)") and the online link."""
-    lines = [f"{number}. {item.title}" + (f" (Case #{item.case_id})" if item.case_id else "")
+    """The agenda as lines ("1. Title (Case #12)", in the current locale) and the online
+    link."""
+    lines = [f"{number}. {item.title}" + (f" ({_('Case #%(id)s', id=item.case_id)})"
+                                         if item.case_id else "")
              for number, item in enumerate(meeting.agenda, start=1)]
     if meeting.online_link:
         lines.append(meeting.online_link)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.arena.models import Case
 from app.arena.services import cases as arena_cases
-from app.arena.services.access import can_see_case
+from app.arena.services.access import can_see_case, visible_cases
 from app.extensions import db
 from app.roundtables import access
 from app.roundtables.models import ActionItem, AdoptedCase, AgendaItem, Meeting, Roundtable
@@ -41,6 +41,17 @@ def adopted_cases(roundtable: Roundtable) -> list[Case]:
     ))
 
 
+def adoptable_cases(roundtable: Roundtable, actor: User, limit: int = 100) -> list[Case]:
+    """Open cases of the roundtable's country the actor may see and the roundtable has not
+    adopted yet, the newest first (at most `limit`)."""
+    adopted = select(AdoptedCase.case_id).where(AdoptedCase.roundtable_id == roundtable.id)
+    query = select(Case).where(Case.country == roundtable.country, Case.status != "closed",
+                               Case.id.not_in(adopted))
+    return list(db.session.scalars(
+        visible_cases(actor, query).order_by(Case.created_at.desc(), Case.id.desc())
+        .limit(limit)))
+
+
 def adoption(roundtable: Roundtable, case_id: int) -> AdoptedCase | None:
     """The roundtable's adoption of the case, if any."""
     return db.session.scalar(select(AdoptedCase).where(
@@ -49,12 +60,15 @@ def adoption(roundtable: Roundtable, case_id: int) -> AdoptedCase | None:
 
 def adoptable_case(roundtable: Roundtable, actor: User, case_id: int) -> Case:
     """The case the actor may adopt for the roundtable; AdoptionError("missing") when it does
-    not exist or the actor cannot see it, "country" for another country, "adopted" twice."""
+    not exist or the actor cannot see it, "country" for another country, "closed" for a closed
+    case, "adopted" twice."""
     case = db.session.get(Case, case_id)
     if case is None or not can_see_case(actor, case):
         raise AdoptionError("missing")
     if case.country != roundtable.country:
         raise AdoptionError("country")
+    if case.is_closed:
+        raise AdoptionError("closed")
     if adoption(roundtable, case.id) is not None:
         raise AdoptionError("adopted")
     return case

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -15,6 +15,7 @@ from app.arena.models import Case
 from app.arena.services.notifications import notify
 from app.core.markup import render_markdown
 from app.extensions import db
+from app.roundtables.choices import MEETING_TIMEZONES
 from app.roundtables.models import (
     AgendaItem,
     Attendance,
@@ -47,9 +48,20 @@ class MeetingPlan:
     public: bool = False
 
 
-def meeting_timezones() -> list[str]:
-    """The zones offered for meetings: every Europe/* zone, then UTC."""
-    return [*sorted(z for z in available_timezones() if z.startswith("Europe/")), "UTC"]
+def meeting_timezones(current: str | None = None) -> list[str]:
+    """The zones offered for meetings (current European ones, then UTC), plus a meeting's
+    own zone when it is not among them (older meetings keep working)."""
+    zones = list(MEETING_TIMEZONES)
+    if current and current not in zones:
+        zones.insert(0, current)
+    return zones
+
+
+def timezone_label(zone: str) -> str:
+    """A zone with its city readable first: "Berlin (Europe/Berlin)"; "UTC" as it is."""
+    if "/" not in zone:
+        return zone
+    return f"{zone.rsplit('/', 1)[1].replace('_', ' ')} ({zone})"
 
 
 def local_to_utc(day: date, clock: time, zone: str) -> datetime:
@@ -70,6 +82,22 @@ def local_time(meeting: Meeting, moment: datetime) -> datetime:
 def start_text(meeting: Meeting) -> str:
     """The local start as neutral text for notifications: "2026-12-10 18:00 Europe/Berlin"."""
     return f"{local_time(meeting, meeting.starts_at):%Y-%m-%d %H:%M} {meeting.timezone}"
+
+
+def has_started(meeting: Meeting, now: datetime | None = None) -> bool:
+    """The meeting's start has come (attendance can be recorded from then on)."""
+    return as_utc(meeting.starts_at) <= (now or utcnow())
+
+
+def is_over(meeting: Meeting, now: datetime | None = None) -> bool:
+    """The meeting has ended."""
+    return as_utc(meeting.ends_at) < (now or utcnow())
+
+
+def is_upcoming(meeting: Meeting) -> bool:
+    """Not cancelled and not over: it can still be answered, changed for attendees or
+    cancelled."""
+    return not meeting.is_cancelled and not is_over(meeting)
 
 
 def upcoming_meetings(roundtable: Roundtable, limit: int = 5) -> list[Meeting]:
@@ -106,16 +134,19 @@ def create_meeting(roundtable: Roundtable, plan: MeetingPlan, author: User) -> M
 
 def update_meeting(meeting: Meeting, plan: MeetingPlan) -> bool:
     """Change a meeting; a new time, place or link raises SEQUENCE and notifies the invited
-    (a new title alone raises SEQUENCE quietly). True when attendees were told."""
+    when the meeting is upcoming before or after the change (a new title alone, or a past
+    meeting's details, raise SEQUENCE quietly). True when attendees were told."""
     moved = _logistics(meeting) != (plan.starts_at, plan.ends_at, plan.timezone,
                                     plan.place, plan.online_link)
     renamed = meeting.title != plan.title
+    was_upcoming = not is_over(meeting)
     _apply(meeting, plan)
     if moved or renamed:
         meeting.sequence += 1
-    if moved:
+    told = moved and (was_upcoming or not is_over(meeting))
+    if told:
         _notify_attendees(meeting, "meeting_changed")
-    return moved
+    return told
 
 
 def cancel_meeting(meeting: Meeting) -> None:
@@ -198,16 +229,24 @@ def own_attendance(meeting: Meeting, user: User) -> Attendance | None:
 
 
 def answer_invitation(attendance: Attendance, status: str) -> None:
-    """A member confirms or excuses themself."""
+    """A member confirms or excuses themself (only while the meeting is upcoming)."""
     if status not in ("confirmed", "excused"):
         raise ValueError(status)
+    if not is_upcoming(attendance.meeting):
+        raise ValueError("closed")
     attendance.status = status
 
 
 def record_attendance(meeting: Meeting, attended_user_ids: set[int]) -> None:
-    """After the meeting: the ticked people attended, everyone else invited was excused."""
+    """From the meeting's start: the ticked people attended; the others keep their own answer
+    (an earlier "attended" now unticked goes back to "invited"); nobody is excused for them."""
+    if meeting.is_cancelled or not has_started(meeting):
+        raise ValueError("not started")
     for row in attendance_list(meeting):
-        row.status = "attended" if row.user_id in attended_user_ids else "excused"
+        if row.user_id in attended_user_ids:
+            row.status = "attended"
+        elif row.status == "attended":
+            row.status = "invited"
 
 
 # Agenda ----------------------------------------------------------------------------------
@@ -222,6 +261,21 @@ def linkable_case(user: User, roundtable: Roundtable, case_id: int) -> Case | No
     if case is None or case.country != roundtable.country or not can_see_case(user, case):
         return None
     return case
+
+
+def agenda_case_options(user: User, roundtable: Roundtable, limit: int = 100) -> list[Case]:
+    """The cases an agenda point may link: the roundtable's adopted ones first, then other
+    open cases of its country, newest first (at most `limit`), all visible to the user."""
+    from app.arena.services.access import can_see_case, visible_cases
+    from app.roundtables.services.cases import adopted_cases
+
+    adopted = [case for case in adopted_cases(roundtable)
+               if case.country == roundtable.country and can_see_case(user, case)][:limit]
+    others = db.session.scalars(visible_cases(user, select(Case).where(
+        Case.country == roundtable.country, Case.status != "closed",
+        Case.id.not_in([case.id for case in adopted] or [0]),
+    )).order_by(Case.id.desc()).limit(max(limit - len(adopted), 0)))
+    return adopted + list(others)
 
 
 def add_agenda_item(meeting: Meeting, title: str, owner: User | None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import contains_eager
 
 from app.accounts.models import User, utcnow
@@ -13,7 +13,7 @@ from app.arena.services.notifications import notify
 from app.extensions import db
 from app.roundtables import access
 from app.roundtables.choices import AGENCY_LABELS
-from app.roundtables.models import Roundtable, RoundtableMember
+from app.roundtables.models import Attendance, Meeting, Roundtable, RoundtableMember
 
 
 class MemberError(Exception):
@@ -112,10 +112,18 @@ def decline(member: RoundtableMember, status: str) -> None:
 
 
 def remove(member: RoundtableMember) -> None:
-    """Remove a seat (a member, an invitation or a request), never the last secretariat."""
+    """Remove a seat (a member, an invitation or a request), never the last secretariat; a
+    member's invitations to upcoming meetings go (past attendance stays as the record)."""
     if _is_last_secretariat(member):
         raise MemberError("last_secretariat")
+    _leave_upcoming_meetings(member)
     db.session.delete(member)
+    db.session.flush()
+
+
+def update_seat(member: RoundtableMember, seat: Seat) -> None:
+    """Correct a seat's agency, organisation and mandate."""
+    _apply(member, seat)
     db.session.flush()
 
 
@@ -148,10 +156,44 @@ def _apply(member: RoundtableMember, seat: Seat) -> None:
 
 
 def _activate(member: RoundtableMember) -> None:
-    """Make the seat active from now."""
+    """Make the seat active from now and invite the member to the meetings already planned."""
     member.status = "active"
     member.joined_at = utcnow()
     db.session.flush()
+    _join_upcoming_meetings(member)
+
+
+def _upcoming_meeting_ids(roundtable_id: int, with_cancelled: bool = False) -> list[int]:
+    """Ids of the roundtable's meetings that have not ended (cancelled ones on demand)."""
+    query = select(Meeting.id).where(Meeting.roundtable_id == roundtable_id,
+                                     Meeting.ends_at >= utcnow())
+    if not with_cancelled:
+        query = query.where(Meeting.cancelled_at.is_(None))
+    return list(db.session.scalars(query.order_by(Meeting.starts_at, Meeting.id)))
+
+
+def _join_upcoming_meetings(member: RoundtableMember) -> None:
+    """Invite a new member to every upcoming meeting, with one notification for them all."""
+    upcoming = _upcoming_meeting_ids(member.roundtable_id)
+    invited = set(db.session.scalars(select(Attendance.meeting_id).where(
+        Attendance.user_id == member.user_id, Attendance.meeting_id.in_(upcoming))))
+    added = [meeting_id for meeting_id in upcoming if meeting_id not in invited]
+    for meeting_id in added:
+        db.session.add(Attendance(meeting_id=meeting_id, user_id=member.user_id,
+                                  status="invited"))
+    if added:
+        db.session.flush()
+        notify(member.user, "roundtable", "roundtables.list_meetings",
+               {"roundtable_id": member.roundtable_id}, event="meetings_added",
+               name=member.roundtable.name, count=len(added))
+
+
+def _leave_upcoming_meetings(member: RoundtableMember) -> None:
+    """Drop the member's invitations to the roundtable's meetings that have not ended."""
+    upcoming = _upcoming_meeting_ids(member.roundtable_id, with_cancelled=True)
+    if upcoming:
+        db.session.execute(delete(Attendance).where(
+            Attendance.user_id == member.user_id, Attendance.meeting_id.in_(upcoming)))
 
 
 def _require_status(member: RoundtableMember, status: str) -> None:

@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, exists, select
+from sqlalchemy.orm import defer
 
 from app.accounts.models import User, utcnow
 from app.core.markup import render_markdown
 from app.extensions import db
 from app.roundtables import access
 from app.roundtables.choices import MAPPED_AGENCIES
-from app.roundtables.models import Roundtable, RoundtableMember
+from app.roundtables.models import Meeting, Roundtable, RoundtableMember
 
 
 @dataclass(frozen=True)
@@ -100,3 +101,31 @@ def seats_of(user: User, status: str) -> list[RoundtableMember]:
             RoundtableMember.user_id == user.id, RoundtableMember.status == status,
         ).order_by(RoundtableMember.created_at.desc(), RoundtableMember.id.desc())
     ))
+
+
+def has_unmapped_seats(roundtable: Roundtable) -> bool:
+    """True when an active seat's agency is still "other" (e.g. the founding secretariat)."""
+    return bool(db.session.scalar(select(exists().where(
+        RoundtableMember.roundtable_id == roundtable.id, RoundtableMember.status == "active",
+        RoundtableMember.agency == "other"))))
+
+
+def meetings_query(roundtable: Roundtable) -> Select:
+    """A select of the roundtable's meetings, newest first (their minutes are not loaded)."""
+    return (select(Meeting).options(defer(Meeting.minutes), defer(Meeting.minutes_html))
+            .where(Meeting.roundtable_id == roundtable.id)
+            .order_by(Meeting.starts_at.desc(), Meeting.id.desc()))
+
+
+def with_minutes(meetings: list[Meeting]) -> set[int]:
+    """The ids of those meetings that have minutes (one query, the texts left in the database)."""
+    if not meetings:
+        return set()
+    return set(db.session.scalars(select(Meeting.id).where(
+        Meeting.id.in_([meeting.id for meeting in meetings]), Meeting.minutes_html != "")))
+
+
+def past_meetings(roundtable: Roundtable, limit: int = 5) -> list[Meeting]:
+    """The roundtable's last meetings that have ended (cancelled ones left out), newest first."""
+    return list(db.session.scalars(meetings_query(roundtable).where(
+        Meeting.ends_at < utcnow(), Meeting.cancelled_at.is_(None)).limit(limit)))

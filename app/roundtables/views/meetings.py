@@ -74,6 +74,20 @@ def back_to_meeting(meeting: Meeting, anchor: str = ""):
                             _anchor=anchor or None))
 
 
+def refuse(meeting: Meeting, message: str, anchor: str = ""):
+    """Stop here: say why (translated) and go back to the meeting page, nothing changed."""
+    flash(message, "error")
+    abort(back_to_meeting(meeting, anchor))
+
+
+def editable_meeting(meeting_id: int) -> Meeting:
+    """A managed meeting that is not cancelled (a cancelled meeting is read-only)."""
+    meeting = managed_meeting(meeting_id)
+    if meeting.is_cancelled:
+        refuse(meeting, _("This meeting was cancelled; it can no longer be changed."))
+    return meeting
+
+
 # Planning -------------------------------------------------------------------------------------
 
 
@@ -100,10 +114,7 @@ def new_meeting(roundtable_id: int):
 @approved_required
 def edit_meeting(meeting_id: int):
     """Change a meeting; the invited hear about a new time, place or link."""
-    meeting = managed_meeting(meeting_id)
-    if meeting.is_cancelled:
-        flash(_("This meeting was cancelled; it can no longer be changed."), "error")
-        return back_to_meeting(meeting)
+    meeting = editable_meeting(meeting_id)
     form = _meeting_form(meeting.roundtable, meeting)
     if request.method == "POST" and form.validate():
         told = service.update_meeting(meeting, _plan(form))
@@ -119,10 +130,12 @@ def edit_meeting(meeting_id: int):
 @bp.post("/meetings/<int:meeting_id>/cancel")
 @approved_required
 def cancel_meeting(meeting_id: int):
-    """Cancel the meeting; the invited are told and calendars show it as cancelled."""
+    """Cancel an upcoming meeting; the invited are told and calendars show it as cancelled."""
     meeting = managed_meeting(meeting_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
+    if not service.is_upcoming(meeting):
+        refuse(meeting, _("Only an upcoming meeting can be cancelled."))
     service.cancel_meeting(meeting)
     commit()
     flash(_("The meeting was cancelled and the invited members were told."), "success")
@@ -137,7 +150,9 @@ def _meeting_form(roundtable: Roundtable, meeting: Meeting | None = None) -> Mee
         languages.append(meeting.language)
     form.language.choices = [SelectChoice(code, LANGUAGE_LABELS.get(code, code))
                              for code in languages]
-    form.timezone.choices = [SelectChoice(zone, zone) for zone in service.meeting_timezones()]
+    form.timezone.choices = [
+        SelectChoice(zone, service.timezone_label(zone))
+        for zone in service.meeting_timezones(meeting.timezone if meeting else None)]
     if meeting is not None and request.method == "GET":
         start = service.local_time(meeting, meeting.starts_at)
         form.day.data, form.start_time.data = start.date(), start.time()
@@ -170,15 +185,19 @@ def meeting_page(meeting: Meeting, **forms) -> dict:
     """Everything the meeting page shows; forms passed in keep what the member typed."""
     roundtable = meeting.roundtable
     manager = access.can_manage(current_user, roundtable)
+    editable = manager and not meeting.is_cancelled
     attendance = service.attendance_list(meeting)
     return {
         "meeting": meeting, "roundtable": roundtable, "manager": manager,
+        "editable": editable, "upcoming": service.is_upcoming(meeting),
         "attendance": attendance, "own": _own_attendance(meeting),
         "cases": service.agenda_cases(meeting), "actions": actions.meeting_actions(meeting),
         "CASE_STATUS_LABELS": CASE_STATUS_LABELS, "LANGUAGE_LABELS": LANGUAGE_LABELS,
-        "agenda_form": forms.get("agenda_form") or _agenda_form(roundtable),
+        "agenda_form": (forms.get("agenda_form") or _agenda_form(roundtable)) if editable
+        else None,
         "decision_form": forms.get("decision_form") or DecisionForm(formdata=None),
-        "record_form": _record_form(attendance) if manager else None,
+        "record_form": _record_form(attendance)
+        if editable and service.has_started(meeting) else None,
         "attendance_form": AttendanceForm(formdata=None),
     }
 
@@ -199,12 +218,23 @@ def _record_form(attendance: list) -> RecordAttendanceForm:
 
 
 def _agenda_form(roundtable: Roundtable, formdata=None) -> AgendaItemForm:
-    """The agenda form with the roundtable's active members as possible owners."""
+    """The agenda form with the roundtable's active members as possible owners and the
+    cases it may link (adopted ones first)."""
     form = AgendaItemForm(formdata=formdata)
     form.owner.choices = [SelectChoice("", _("Nobody in particular")),
                           *(SelectChoice(str(user.id), user.name)
                             for user in service.active_members(roundtable))]
+    form.case.choices = [SelectChoice("", _("No case")),
+                         *(SelectChoice(str(case.id), _case_label(case))
+                           for case in service.agenda_case_options(current_user, roundtable))]
     return form
+
+
+def _case_label(case) -> str:
+    """"Case #12 – In discussion – Berlin": number, status and city of a case."""
+    parts = [_("Case #%(id)s", id=case.id),
+             str(CASE_STATUS_LABELS.get(case.status, case.status)), case.city]
+    return " – ".join(part for part in parts if part)
 
 
 @bp.get("/meetings/<int:meeting_id>.ics")
@@ -225,7 +255,7 @@ def meeting_ics(meeting_id: int):
 @bp.post("/meetings/<int:meeting_id>/attendance")
 @approved_required
 def answer_invitation(meeting_id: int):
-    """An invited member confirms or excuses themself."""
+    """An invited member confirms or excuses themself, while the meeting is upcoming."""
     meeting = visible_meeting(meeting_id)
     own = _own_attendance(meeting)
     if own is None:
@@ -233,6 +263,9 @@ def answer_invitation(meeting_id: int):
     form = AttendanceForm()
     if not form.validate_on_submit():
         abort(400)
+    if not service.is_upcoming(meeting):
+        refuse(meeting, _("This meeting is over or cancelled; answers can no longer be "
+                          "changed."), "attendance")
     service.answer_invitation(own, form.status.data)
     commit()
     flash(_("Your answer was saved."), "success")
@@ -242,8 +275,12 @@ def answer_invitation(meeting_id: int):
 @bp.post("/meetings/<int:meeting_id>/attendance/record")
 @approved_required
 def record_attendance(meeting_id: int):
-    """The secretariat records who attended; everyone else invited counts as excused."""
-    meeting = managed_meeting(meeting_id)
+    """From the meeting's start, the secretariat records who attended (the others keep
+    their own answer)."""
+    meeting = editable_meeting(meeting_id)
+    if not service.has_started(meeting):
+        refuse(meeting, _("Attendance can be recorded once the meeting has started."),
+               "attendance")
     form = RecordAttendanceForm()
     form.attended.choices = [SelectChoice(row.user_id, row.user.name)
                              for row in service.attendance_list(meeting)]
@@ -262,7 +299,7 @@ def record_attendance(meeting_id: int):
 @approved_required
 def add_agenda_item(meeting_id: int):
     """Add a point to the agenda, with an owner and an ARENA case of the same country."""
-    meeting = managed_meeting(meeting_id)
+    meeting = editable_meeting(meeting_id)
     form = _agenda_form(meeting.roundtable, request.form)
     case = None
     if form.validate_on_submit():
@@ -278,10 +315,11 @@ def add_agenda_item(meeting_id: int):
 
 
 def _agenda_case(form: AgendaItemForm, roundtable: Roundtable):
-    """The linked case when one was given and allowed, else an error on the field."""
-    if form.case.data is None:
+    """The linked case when one was chosen and allowed, else an error on the field."""
+    if not form.case.data:
         return None
-    case = service.linkable_case(current_user, roundtable, form.case.data)
+    case_id = form.case_id()
+    case = service.linkable_case(current_user, roundtable, case_id) if case_id else None
     if case is None:
         form.case.errors.append(_("Choose a case of this roundtable's country that you can "
                                   "see."))
@@ -300,7 +338,7 @@ def _agenda_item(meeting: Meeting, item_id: int) -> AgendaItem:
 @approved_required
 def delete_agenda_item(meeting_id: int, item_id: int):
     """Take a point off the agenda."""
-    meeting = managed_meeting(meeting_id)
+    meeting = editable_meeting(meeting_id)
     item = _agenda_item(meeting, item_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
@@ -314,7 +352,7 @@ def delete_agenda_item(meeting_id: int, item_id: int):
 @approved_required
 def move_agenda_item(meeting_id: int, item_id: int):
     """Move a point up or down the agenda."""
-    meeting = managed_meeting(meeting_id)
+    meeting = editable_meeting(meeting_id)
     item = _agenda_item(meeting, item_id)
     form = MoveForm()
     if not form.validate_on_submit():
@@ -331,7 +369,7 @@ def move_agenda_item(meeting_id: int, item_id: int):
 @approved_required
 def edit_minutes(meeting_id: int):
     """Write the minutes in Markdown (sanitised like every other Markdown)."""
-    meeting = managed_meeting(meeting_id)
+    meeting = editable_meeting(meeting_id)
     form = MinutesForm(obj=meeting) if request.method == "GET" else MinutesForm()
     if request.method == "POST" and form.validate():
         service.save_minutes(meeting, form.minutes.data or "")
@@ -347,7 +385,7 @@ def edit_minutes(meeting_id: int):
 @approved_required
 def add_decision(meeting_id: int):
     """Record a decision taken at the meeting."""
-    meeting = managed_meeting(meeting_id)
+    meeting = editable_meeting(meeting_id)
     form = DecisionForm()
     if not form.validate_on_submit():
         return render_template("roundtables/meeting.html",
@@ -362,7 +400,7 @@ def add_decision(meeting_id: int):
 @approved_required
 def delete_decision(meeting_id: int, decision_id: int):
     """Delete a decision recorded by mistake."""
-    meeting = managed_meeting(meeting_id)
+    meeting = editable_meeting(meeting_id)
     decision = db.session.get(Decision, decision_id)
     if decision is None or decision.meeting_id != meeting.id:
         abort(404)

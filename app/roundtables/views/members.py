@@ -11,7 +11,7 @@ from app.accounts.access import approved_required
 from app.accounts.models import User
 from app.extensions import db
 from app.roundtables import access, bp
-from app.roundtables.forms.members import ButtonForm, InviteForm, SeatForm
+from app.roundtables.forms.members import ButtonForm, InviteForm, OthersSeatForm, SeatForm
 from app.roundtables.models import Roundtable, RoundtableMember
 from app.roundtables.services import members
 from app.roundtables.services.members import MemberError, Seat
@@ -54,7 +54,12 @@ def invite_member(roundtable_id: int):
 @bp.get("/<int:roundtable_id>/invitation")
 @approved_required
 def view_invitation(roundtable_id: int):
-    """The invitation, for the invitee only (404 to anyone else)."""
+    """The invitation, for the invitee only (404 to anyone else); once accepted, the
+    invitation's notification leads to the roundtable."""
+    roundtable = db.session.get(Roundtable, roundtable_id)
+    seat = access.membership(current_user, roundtable) if roundtable is not None else None
+    if seat is not None and seat.is_active:
+        return redirect(url_for("roundtables.view_roundtable", roundtable_id=roundtable_id))
     roundtable, seat = _own_seat(roundtable_id, "invited")
     return _invitation_page(roundtable, seat, SeatForm(obj=seat))
 
@@ -69,7 +74,7 @@ def accept_invitation(roundtable_id: int):
         return _invitation_page(roundtable, seat, form, status=400)
     members.accept_invitation(seat, _seat(form))
     commit()
-    flash(_("Welcome to roundtable %(name)s.", name=roundtable.name), "success")
+    flash(_("Welcome to %(name)s.", name=roundtable.name), "success")
     return redirect(url_for("roundtables.view_roundtable", roundtable_id=roundtable.id))
 
 
@@ -136,6 +141,24 @@ def remove_member(roundtable_id: int, member_id: int):
     return _to_members(roundtable)
 
 
+@bp.route("/<int:roundtable_id>/members/<int:member_id>/edit", methods=["GET", "POST"])
+@approved_required
+def edit_seat(roundtable_id: int, member_id: int):
+    """Correct a seat's agency, organisation and mandate: managers any seat, members their own."""
+    roundtable = visible_roundtable(roundtable_id)
+    seat = _seat_at(roundtable, member_id)
+    if seat.user_id != current_user.id and not access.can_manage(current_user, roundtable):
+        abort(403)
+    form = (SeatForm if seat.user_id == current_user.id else OthersSeatForm)(obj=seat)
+    if form.validate_on_submit():
+        members.update_seat(seat, _seat(form))
+        commit()
+        flash(_("The seat of %(name)s was saved.", name=seat.user.name), "success")
+        return _to_members(roundtable)
+    return render_template("roundtables/seat_form.html", roundtable=roundtable, seat=seat,
+                           form=form), 400 if form.errors else 200
+
+
 @bp.post("/<int:roundtable_id>/members/<int:member_id>/secretariat")
 @approved_required
 def toggle_secretariat(roundtable_id: int, member_id: int):
@@ -166,7 +189,7 @@ def leave_roundtable(roundtable_id: int):
         flash(MEMBER_ERRORS[str(error)](), "error")
         return redirect(url_for("roundtables.view_roundtable", roundtable_id=roundtable.id))
     commit()
-    flash(_("You left roundtable %(name)s.", name=roundtable.name), "success")
+    flash(_("You left %(name)s.", name=roundtable.name), "success")
     return redirect(url_for("roundtables.list_roundtables"))
 
 

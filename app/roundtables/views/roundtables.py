@@ -11,12 +11,12 @@ from wtforms.fields.choices import SelectChoice
 
 from app.accounts.access import approved_required
 from app.accounts.choices import COUNTRIES
-from app.accounts.models import User
+from app.accounts.models import User, utcnow
 from app.core.ratelimit import client_key, give_back, hit, retry_after
 from app.extensions import db
 from app.roundtables import access, bp
 from app.roundtables.forms.roundtables import ContactForm, NewRoundtableForm, RoundtableForm
-from app.roundtables.models import Roundtable
+from app.roundtables.models import Roundtable, as_utc
 from app.roundtables.services import actions, cases, evaluations, meetings, roundtables
 from app.roundtables.services.contact import ContactMessage, contact_secretariat
 from app.roundtables.views.helpers import commit, managed_roundtable, visible_roundtable
@@ -83,15 +83,33 @@ def view_roundtable(roundtable_id: int):
     """The roundtable's page: agencies present and missing, meetings, actions, cases."""
     roundtable = visible_roundtable(roundtable_id)
     present = roundtables.agencies_present([roundtable.id]).get(roundtable.id, [])
+    past = roundtables.past_meetings(roundtable)
     return render_template(
         "roundtables/roundtable.html", roundtable=roundtable, present=present,
         missing=roundtables.missing_agencies(roundtable),
         meetings=meetings.upcoming_meetings(roundtable),
+        past_meetings=past, with_minutes=roundtables.with_minutes(past),
+        unmapped=roundtables.has_unmapped_seats(roundtable),
         actions=actions.open_actions(roundtable), cases=cases.adopted_cases(roundtable),
         evaluations=evaluations.evaluations_of(roundtable),
         may_manage=access.can_manage(current_user, roundtable),
         seat=access.membership(current_user, roundtable),
     )
+
+
+@bp.get("/<int:roundtable_id>/meetings")
+@approved_required
+def list_meetings(roundtable_id: int):
+    """Every meeting of the roundtable, upcoming and past, the newest first (paginated)."""
+    roundtable = visible_roundtable(roundtable_id)
+    page = db.paginate(roundtables.meetings_query(roundtable),
+                       page=request.args.get("page", 1, type=int),
+                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("roundtables/roundtable_meetings.html", roundtable=roundtable,
+                           page=page, upcoming={m.id for m in page.items
+                                                if as_utc(m.ends_at) >= utcnow()},
+                           with_minutes=roundtables.with_minutes(page.items),
+                           may_manage=access.can_manage(current_user, roundtable))
 
 
 @bp.get("/<int:roundtable_id>/profile")

@@ -5,9 +5,12 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from app.accounts.access import approved_required
 from app.accounts.models import User
+from app.alerts.choices import CATEGORY_LABELS
+from app.arena.choices import CASE_STATUS_LABELS
 from app.arena.models import Case
 from app.extensions import db
 from app.roundtables import access, bp
@@ -34,6 +37,7 @@ ADOPTION_ERRORS = {
     "missing": lambda: _("There is no such case on your board."),
     "country": lambda: _("Only cases of the roundtable's country can be adopted."),
     "adopted": lambda: _("The roundtable already adopted this case."),
+    "closed": lambda: _("Only open cases can be adopted."),
 }
 
 
@@ -137,22 +141,36 @@ def my_actions():
 @bp.post("/<int:roundtable_id>/cases")
 @approved_required
 def adopt_case(roundtable_id: int):
-    """A manager adopts an ARENA case of the roundtable's country for joint response."""
+    """A manager adopts an open ARENA case of the roundtable's country for joint response."""
     roundtable = managed_roundtable(roundtable_id)
-    form = AdoptCaseForm()
+    form = adopt_case_form(roundtable)
     if form.validate_on_submit():
         try:
-            cases.adopt_case(roundtable, current_user, form.case_number.data)
+            cases.adopt_case(roundtable, current_user, form.case.data)
         except cases.AdoptionError as error:
             db.session.rollback()
-            form.case_number.errors = [ADOPTION_ERRORS[str(error)]()]
+            form.case.errors = [ADOPTION_ERRORS[str(error)]()]
         else:
             commit()
-            flash(_("The roundtable adopted case #%(id)s.", id=form.case_number.data),
-                  "success")
+            flash(_("The roundtable adopted case #%(id)s.", id=form.case.data), "success")
             return roundtable_page(roundtable, "cases")
     return render_template("roundtables/case_form.html", roundtable=roundtable,
                            form=form), 400
+
+
+def adopt_case_form(roundtable: Roundtable) -> AdoptCaseForm:
+    """The adoption form offering the open cases of the country not adopted yet."""
+    form = AdoptCaseForm()
+    form.case.choices = [SelectChoice(c.id, case_label(c))
+                         for c in cases.adoptable_cases(roundtable, current_user)]
+    return form
+
+
+def case_label(case: Case) -> str:
+    """"Case #12 – In discussion – Hate speech – Berlin": number, status, categories, city."""
+    parts = [_("Case #%(id)s", id=case.id), str(CASE_STATUS_LABELS.get(case.status, case.status)),
+             ", ".join(str(CATEGORY_LABELS.get(c, c)) for c in case.categories or []), case.city]
+    return " – ".join(part for part in parts if part)
 
 
 @bp.post("/<int:roundtable_id>/cases/<int:case_id>/release")
@@ -184,7 +202,8 @@ def work_helpers() -> dict:
     """Template helpers of the actions partials (roundtable and meeting pages include them)."""
     return {"action_form_for": action_form, "may_change_action": _may_change,
             "is_overdue": actions.is_overdue, "may_manage_roundtable": _may_manage,
-            "ActionStatusForm": ActionStatusForm, "AdoptCaseForm": AdoptCaseForm}
+            "ActionStatusForm": ActionStatusForm, "adopt_case_form": adopt_case_form,
+            "CASE_STATUS_LABELS": CASE_STATUS_LABELS, "CATEGORY_LABELS": CATEGORY_LABELS}
 
 
 def _may_change(action: ActionItem) -> bool:
