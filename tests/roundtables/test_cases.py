@@ -48,7 +48,7 @@ def test_adoption_is_recorded_in_the_case_history(client, act_as, world, make_ca
     event = db.session.scalar(select(CaseEvent).where(CaseEvent.kind == "roundtable_adopted"))
     assert event.detail["roundtable"] == "Berlin Mitte"
     html = client.get(f"/en/arena/cases/{case.id}").get_data(as_text=True)
-    assert "adopted this case for roundtable Berlin Mitte" in html
+    assert "adopted this case for Berlin Mitte" in html
 
 
 def test_case_the_manager_cannot_see_is_refused_as_unknown(client, act_as, world, make_case):

@@ -171,7 +171,7 @@ def describe_action_due(params: dict) -> str:
 
 def describe_action_assigned(params: dict) -> str:
     """The sentence telling a member that someone gave them an action."""
-    return _("%(by)s gave you an action at roundtable %(name)s: “%(title)s”, due on %(due)s",
+    return _("%(by)s gave you an action at %(name)s: “%(title)s”, due on %(due)s",
              by=params.get("by", ""), name=params.get("name", ""),
              title=params.get("title", ""), due=_due(params))
 

@@ -29,7 +29,7 @@ def contact_secretariat(roundtable: Roundtable, message: ContactMessage) -> int:
     recipients = secretariat(roundtable)
     for user in recipients:
         with force_locale(_language(user.language)):
-            subject = _("Message for roundtable %(name)s from its public profile",
+            subject = _("Message for %(name)s from its public profile",
                         name=roundtable.name)
             body = "\n\n".join([
                 _("%(sender)s <%(email)s> wrote through the portal:", sender=message.name,
