@@ -91,7 +91,7 @@ def _add_agenda_point(browser_page, case) -> None:
     agenda = page.locator("#agenda")
     agenda.get_by_text("Add an agenda point").click()
     agenda.get_by_label("Agenda point").fill("Joint case conference")
-    agenda.get_by_label("ARENA case number").fill(str(case.id))
+    agenda.get_by_label("Linked ARENA case").select_option(str(case.id))
     browser_page.follow(agenda.get_by_role("button", name="Add the point"))
     expect(page.locator("#agenda").get_by_role("link", name=f"Case #{case.id}")).to_be_visible()
 
