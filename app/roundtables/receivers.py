@@ -35,11 +35,11 @@ def describe_roundtable(params: dict) -> str:
 
 register_description("roundtable", describe_roundtable)
 
-# Actions (helper C): the owner's "you got an action", the daily overdue reminders.
+# Actions: the owner's "you got an action", the daily overdue reminders.
 ROUNDTABLE_EVENTS["action_assigned"] = actions.describe_action_assigned
 register_description("action_due", actions.describe_action_due)
 
-# Meetings (helper B): invited, changed, cancelled.
+# Meetings: invited, changed, cancelled.
 ROUNDTABLE_EVENTS.update(meetings.MEETING_SENTENCES)
 
 
