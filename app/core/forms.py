@@ -42,3 +42,13 @@ def _texts(field: Field) -> Iterator[str]:
     """The text values a field received (one, or several for multiple choices)."""
     values = field.data if isinstance(field.data, list | tuple) else [field.data]
     yield from (value for value in values if isinstance(value, str))
+
+
+def valid_filters(form: FlaskForm, names: tuple[str, ...]) -> dict[str, str]:
+    """The values of a GET filter form's fields, an empty or unknown choice dropped quietly
+    (links and bookmarks age): an unfiltered visit shows no "Not a valid choice."."""
+    form.validate()
+    for name in names:
+        if form[name].errors:
+            form[name].data, form[name].errors = "", []
+    return {name: form[name].data or "" for name in names}

@@ -13,6 +13,7 @@ from app.arena.models import Conversation
 from app.arena.services import people
 from app.arena.services.handles import member_handle
 from app.arena.views.helpers import commit
+from app.core.forms import valid_filters
 from app.extensions import db
 
 
@@ -34,16 +35,9 @@ DIRECTORY_CHOICES = ("expertise", "country", "language", "profession")
 
 
 def _filters(form: DirectoryForm) -> people.DirectoryFilters:
-    """The valid filters; an empty or unknown choice is dropped quietly (links and bookmarks
-    age), as on the round-table calendar, so an unfiltered visit shows no error."""
-    form.validate()
-    for name in DIRECTORY_CHOICES:
-        if form[name].errors:
-            form[name].data, form[name].errors = "", []
-    return people.DirectoryFilters(
-        text=(form.q.data or "").strip(),
-        **{name: form[name].data or "" for name in DIRECTORY_CHOICES},
-    )
+    """The valid filters (an empty or unknown choice is dropped quietly)."""
+    chosen = valid_filters(form, DIRECTORY_CHOICES)
+    return people.DirectoryFilters(text=(form.q.data or "").strip(), **chosen)
 
 
 @bp.get("/people/<int:user_id>")

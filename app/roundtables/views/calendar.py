@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.access import approved_required
+from app.core.forms import valid_filters
 from app.core.i18n import LANGUAGE_LABELS
 from app.core.mail import absolute_url
 from app.extensions import db
@@ -30,14 +31,9 @@ def public_calendar():
 
 
 def _filters(form: CalendarFilterForm) -> tuple[str, str]:
-    """The valid filters; an unknown value is dropped quietly (links and bookmarks age)."""
-    form.validate()
-    chosen = []
-    for field in (form.country, form.language):
-        if field.errors:
-            field.data, field.errors = "", []
-        chosen.append(field.data or "")
-    return chosen[0], chosen[1]
+    """The valid country and language filters (an unknown value is dropped quietly)."""
+    chosen = valid_filters(form, ("country", "language"))
+    return chosen["country"], chosen["language"]
 
 
 @bp.get("/calendar/feed")
