@@ -151,6 +151,10 @@ class Config:
     # folders under it (CHAMPIONS_DATA_DIR, read when the process starts; a checkout uses the
     # repository root, an installed package ~/.local/share/champions-portal).
     DATA_DIR = str(DATA_ROOT)
+    # Uploaded files (library attachments): "local" keeps them in STORAGE_DIR (empty:
+    # <DATA_DIR>/files), outside the web root; "s3" in an S3-compatible object store.
+    STORAGE_BACKEND = "local"
+    STORAGE_DIR = ""
     # Reverse proxies in front of the portal whose X-Forwarded-For/-Proto headers are trusted
     # (nginx on the same host: 1). 0 trusts none: the rate limits would count the proxy.
     PROXY_HOPS = 0
