@@ -90,13 +90,15 @@ def register_blueprints(app: Flask) -> None:
     from app.alerts import bp as alerts_bp
     from app.arena import bp as arena_bp
     from app.health import bp as health_bp
+    from app.insights import bp as insights_bp
+    from app.insights.dashboard_views import bp as dashboard_bp
     from app.library import bp as library_bp
     from app.main import bp as main_bp
     from app.roundtables import bp as roundtables_bp
     from app.search.views import bp as search_bp
 
     for blueprint in (main_bp, accounts_bp, library_bp, search_bp, alerts_bp, arena_bp,
-                      roundtables_bp, admin_bp):
+                      roundtables_bp, insights_bp, dashboard_bp, admin_bp):
         app.register_blueprint(blueprint, url_prefix=f"/<lang_code>{blueprint.url_prefix or ''}")
     app.register_blueprint(alerts_api_bp)
     csrf.exempt(alerts_api_bp)
@@ -104,7 +106,8 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    """Command groups: accounts, content, search, alerts, notify, jobs, translations, demo."""
+    """Command groups: accounts, content, search, alerts, notify, jobs, storage, translations,
+    demo."""
     from app.accounts.cli import accounts_cli
     from app.admin.cli import gdpr_cli
     from app.alerts.cli import alerts_cli
@@ -112,11 +115,12 @@ def register_cli(app: Flask) -> None:
     from app.cli import dev_cli, translations_cli
     from app.content.cli import content_cli
     from app.core.operations import OPERATIONS_COMMANDS
+    from app.core.storage_cli import storage_cli
     from app.core.worker import jobs_cli
     from app.search.cli import search_cli
 
     for group in (accounts_cli, content_cli, search_cli, alerts_cli, notify_cli, arena_cli,
-                  jobs_cli, gdpr_cli, *OPERATIONS_COMMANDS):
+                  jobs_cli, gdpr_cli, storage_cli, *OPERATIONS_COMMANDS):
         app.cli.add_command(group)
     app.cli.add_command(translations_cli)
     app.cli.add_command(dev_cli)

@@ -40,6 +40,8 @@ DATA_ROOT = default_data_dir(ROOT, os.environ)
 DEFAULT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused in production
 # Shortest SECRET_KEY production accepts (secrets.token_hex(32) gives 64 characters).
 MIN_SECRET_KEY_LENGTH = 32
+# The values STORAGE_BACKEND may take (app/core/storage.py).
+STORAGE_BACKENDS = ("local", "s3")
 
 
 class Config:
@@ -155,6 +157,23 @@ class Config:
     # <DATA_DIR>/files), outside the web root; "s3" in an S3-compatible object store.
     STORAGE_BACKEND = "local"
     STORAGE_DIR = ""
+    # Library attachments: the largest file of each kind, in MB, checked after the portal
+    # has decided the kind from the file's content (the name and the browser's claim count
+    # for nothing).
+    ATTACHMENT_LIMITS_MB = {"document": 25, "slides": 50, "image": 10, "audio": 100,
+                            "video": 500, "captions": 1}
+    # The largest of those: the body limit of the upload route only (every other route keeps
+    # MAX_CONTENT_LENGTH), so an oversized upload is refused while it is read, before it
+    # fills the disk. deploy/nginx/champions.conf allows the same for that location.
+    ATTACHMENT_MAX_MB = 500
+    # "s3": the bucket (required), a prefix for the portal's objects, the endpoint of a
+    # non-AWS store (MinIO, Ceph, Garage ...; empty: AWS itself) and the region. Credentials
+    # never go here: boto3 reads its standard chain (AWS_ACCESS_KEY_ID and
+    # AWS_SECRET_ACCESS_KEY in the environment, ~/.aws, an instance role).
+    STORAGE_S3_BUCKET = ""
+    STORAGE_S3_PREFIX = "champions/"
+    STORAGE_S3_ENDPOINT_URL = ""
+    STORAGE_S3_REGION = ""
     # Reverse proxies in front of the portal whose X-Forwarded-For/-Proto headers are trusted
     # (nginx on the same host: 1). 0 trusts none: the rate limits would count the proxy.
     PROXY_HOPS = 0
@@ -206,6 +225,13 @@ class Config:
     ROUNDTABLE_CONTACT_RATE_LIMIT = [5, 3600]
     CALENDAR_DAYS_AHEAD = 365
     CALENDAR_FEED_DAYS_BACK = 90
+
+    # Public trends (issue 13): alerts by month, category and setting for the network and
+    # each country, on /trends. False hides the pages (404) and every link to them.
+    TRENDS_ENABLED = True
+    # Every published figure is at least this many alerts; smaller ones, and the ones that
+    # would let a reader subtract their way to a smaller one, are hidden (app/insights/trends.py).
+    TRENDS_MIN_COUNT = 5
 
 
 class TestConfig(Config):
@@ -306,7 +332,19 @@ def _privacy_controller_reason(config: Mapping[str, Any]) -> str | None:
     return None
 
 
+def _storage_reason(config: Mapping[str, Any]) -> str | None:
+    """Uploads would fail at the first attachment, long after the start looked fine."""
+    backend = config.get("STORAGE_BACKEND") or "local"
+    if backend not in STORAGE_BACKENDS:
+        return (f"CHAMPIONS_STORAGE_BACKEND is {backend!r}, which the portal does not know; "
+                "set it to local or s3.")
+    if backend == "s3" and not str(config.get("STORAGE_S3_BUCKET") or "").strip():
+        return ("CHAMPIONS_STORAGE_BACKEND is s3 but CHAMPIONS_STORAGE_S3_BUCKET is empty; "
+                "set the bucket's name.")
+    return None
+
+
 PRODUCTION_CHECKS: tuple[Callable[[Mapping[str, Any]], str | None], ...] = (
     _secret_key_reason, _debug_reason, _mail_reason, _base_url_reason, _cookie_reason,
-    _privacy_controller_reason,
+    _privacy_controller_reason, _storage_reason,
 )

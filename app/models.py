@@ -12,6 +12,6 @@ from app.core.access_log import AccessLogEntry  # noqa: F401
 from app.core.jobs import Job  # noqa: F401
 from app.core.ratelimit import RateLimitBackoff, RateLimitCounter  # noqa: F401
 from app.core.schedule import ScheduledRun  # noqa: F401
-from app.library.models import ContentItem  # noqa: F401
+from app.library.models import Attachment, ContentItem  # noqa: F401
 from app.roundtables.models import Roundtable  # noqa: F401
 from app.search.models import IndexQueue  # noqa: F401

@@ -13,7 +13,12 @@ pytest_plugins = [
     "tests.fixtures.clock",
     "tests.fixtures.two_factor",
     "tests.fixtures.smtp_server",
+    "tests.fixtures.object_store",
     "tests.fixtures.roundtables",
+    "tests.fixtures.attachments",
+    "tests.fixtures.handbooks",
+    "tests.fixtures.insights",
+    "tests.fixtures.dashboard",
 ]
 
 

@@ -56,9 +56,11 @@ class RoleForm(PortalForm):
 # GDPR operations (issue 11) ----------------------------------------------------------------
 ACCESS_ACTION_LABELS = {
     "case_opened": _l("Opened a case"),
+    "alert_opened": _l("Opened a report the library answered"),
     "contact_revealed": _l("Revealed a reporter's contact"),
     "alert_erased": _l("Erased a report"),
     "export": _l("Downloaded their data"),
+    "report_exported": _l("Exported dashboard figures"),
 }
 
 

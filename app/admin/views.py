@@ -150,8 +150,9 @@ def erase_alert(alert_id: int):
 
 
 def _alert_page(alert: Alert) -> str:
-    """The case page of a forwarded alert, else the access log."""
+    """The case page of a forwarded alert, the "answered by the library" lane for an answered
+    one, else the access log."""
     case_id = db.session.scalar(select(Case.id).where(Case.alert_id == alert.id))
     if case_id is None:
-        return url_for("admin.access_log")
+        return url_for("arena.answered_lane" if alert.status == "answered" else "admin.access_log")
     return url_for("arena.view_case", case_id=case_id)

@@ -60,6 +60,7 @@ FORWARD_REASON_LABELS = {
     "reporter": _l("The reporter asked the experts"),
     "reporter_wrote": _l("The reporter wrote a message after the library's answer"),
     "no_words": _l("The text has no words we could read"),
+    "member": _l("A member asked the experts after the library's answer"),
 }
 
 # ARENA's case status (mirrored into Alert.case_status), as the reporter reads it.

@@ -17,7 +17,7 @@ from app.alerts.feedback import (
     votes_of,
 )
 from app.alerts.forms import FeedbackForm
-from app.alerts.matching import grouped, stored_recommendations
+from app.alerts.matching import grouped, match_anchor, stored_recommendations
 from app.alerts.models import Alert
 from app.core.negotiation import wants_json
 from app.extensions import db
@@ -67,11 +67,6 @@ def _back_to_matches(alert: Alert, doc_id: str) -> str:
     if followed is not None and followed.id == alert.id:
         return url_for("alerts.follow_up", _anchor=anchor)
     return url_for("alerts.show_recommendations", alert_id=alert.id, _anchor=anchor)
-
-
-def match_anchor(doc_id: str) -> str:
-    """The HTML id of a recommendation in a list ("match-case-berlin-swastika")."""
-    return "match-" + doc_id.replace(":", "-").replace("/", "-")
 
 
 @bp.get("/<int:alert_id>/recommendations")

@@ -462,6 +462,11 @@ def match_snippet(snippet: str) -> Markup:
     return Markup(cleaned)  # noqa: S704 - bleach left nothing but <mark>
 
 
+def match_anchor(doc_id: str) -> str:
+    """The HTML id of a recommendation in a list ("match-case-berlin-swastika")."""
+    return "match-" + doc_id.replace(":", "-").replace("/", "-")
+
+
 def recommendation_url(rec: Recommendation) -> str:
     """The library page of a recommendation, in its own language."""
     return library_url(rec.type, rec.slug, lang_code=rec.language)

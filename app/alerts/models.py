@@ -55,7 +55,8 @@ class Alert(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="answered", index=True)
     case_status: Mapped[str | None] = mapped_column(String(30))  # mirrored from ARENA
     # "no_match", "urgent" (danger or high urgency), "reporter" (the reporter asked),
-    # "reporter_wrote" (a message on an answered alert) or "no_words" (see words_missing)
+    # "reporter_wrote" (a message on an answered alert), "no_words" (see words_missing) or
+    # "member" (an ARENA member opened a case on an answered alert)
     forward_reason: Mapped[str | None] = mapped_column(String(20))
     # The text has no words of any supported language (keyboard mash, only links or
     # numbers): no matches are shown, and a coordinator looks at it instead of the experts.

@@ -128,6 +128,17 @@ class DirectoryForm(PortalForm):
     profession = SelectField(_l("Profession"), choices=ANY + choice_list(PROFESSIONS))
 
 
+class AnsweredFilterForm(PortalForm):
+    """Filters of the "answered by the library" lane (GET, no CSRF: it changes nothing); the
+    country only for admins."""
+
+    class Meta:
+        csrf = False
+
+    category = SelectField(_l("Category"), choices=ANY + choice_list(CATEGORY_LABELS))
+    country = SelectField(_l("Country"), choices=ANY + choice_list(COUNTRIES))
+
+
 def preferences_form(current: dict[str, str]) -> type[PortalForm]:
     """A form class with one radio group per notification kind, preset to the member's choice."""
 

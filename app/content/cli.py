@@ -35,3 +35,5 @@ def load_command(paths: tuple[Path, ...]) -> None:
         for path in report.kept_portal:
             click.echo(f"  {path}: not loaded: a member wrote this language version on the "
                        "portal, and the portal version is kept")
+        for path in report.kept_edited:
+            click.echo(f"  {path}: not loaded: edited on the portal, the portal version is kept")

@@ -114,6 +114,8 @@ class LoadReport:
     unpublished: list[str] = field(default_factory=list)
     # Files not loaded because a member wrote that language version on the portal (kept).
     kept_portal: list[str] = field(default_factory=list)
+    # Files not loaded because their item was edited on the portal after a load (kept).
+    kept_edited: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> int:
@@ -380,17 +382,20 @@ def _apply_type_specific(parsed: ParsedFile, meta: dict, lines: dict[str, int]) 
 
 def _type_rules(kind: str) -> list[tuple[str, bool, tuple[str, ...], str]]:
     """(key, is a list, allowed values, what it is) for the keys of one type."""
+    from app.roundtables.choices import AGENCY_LABELS  # late: roundtables imports features
+
     taxonomy = load_taxonomy()
     languages = tuple(current_app.config["LANGUAGES"])
+    agency = ("agency", False, tuple(AGENCY_LABELS), "agency type")
     rules = {
         "case": [("categories", True, tuple(taxonomy.categories), "alert category"),
                  ("setting", False, tuple(taxonomy.settings), "alert setting")],
         "training": [("format", False, TRAINING_FORMATS, "training format")],
         "lesson": [("sheet", False, LESSON_SHEETS, "lesson sheet")],
-        "trainer": [("languages", True, languages, "language")],
+        "trainer": [("languages", True, languages, "language"), agency],
         "expert": [("languages", True, languages, "language"),
                    ("expertise", True, tuple(taxonomy.topics), "topic key")],
-        "organisation": [("kind", False, ORGANISATION_KINDS, "organisation kind")],
+        "organisation": [("kind", False, ORGANISATION_KINDS, "organisation kind"), agency],
     }
     return rules.get(kind, [])
 
@@ -456,6 +461,19 @@ def _owners(identities: list[tuple[str, str, str]]) -> dict[tuple[str, str, str]
     return {(t, s, lang): r for t, s, lang, r in rows if (t, s, lang) in wanted}
 
 
+def _edited_on_portal(identities: list[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
+    """Among portal items, those once loaded from a file (source_path kept when an edit on the
+    portal released them from their folder, see publishing.mark_portal_edit)."""
+    slugs = {slug for _, slug, _ in identities}
+    if not slugs:
+        return set()
+    rows = db.session.execute(
+        select(ContentItem.type, ContentItem.slug, ContentItem.language)
+        .where(ContentItem.slug.in_(slugs), ContentItem.source_root.is_(None),
+               ContentItem.source_path.is_not(None)))
+    return set(identities) & {tuple(row) for row in rows}
+
+
 # Writing ---------------------------------------------------------------------------------
 
 
@@ -499,11 +517,14 @@ def _upsert_all(parsed: list[ParsedFile], report: LoadReport) -> None:
             select(ContentItem).where(ContentItem.source_root == report.root)
         )
     }
+    kept = [p for p in parsed if p.identity in owners and owners[p.identity] is None]
+    edited = _edited_on_portal([p.identity for p in kept])
+    for item in kept:
+        (report.kept_edited if item.identity in edited else report.kept_portal).append(
+            item.relative)
     for item in parsed:
-        if item.identity in owners and owners[item.identity] is None:
-            report.kept_portal.append(item.relative)
-            continue
-        _upsert_one(item, existing.pop(item.identity, None), report)
+        if item.identity not in owners or owners[item.identity] is not None:
+            _upsert_one(item, existing.pop(item.identity, None), report)
     for gone in existing.values():
         if gone.status != "unpublished":
             gone.status = "unpublished"

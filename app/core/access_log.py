@@ -11,7 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.accounts.models import User, utcnow
 from app.extensions import db
 
-ACTIONS = ("case_opened", "contact_revealed", "alert_erased", "export")
+ACTIONS = ("case_opened", "alert_opened", "contact_revealed", "alert_erased", "export",
+           "report_exported")
 
 
 class AccessLogEntry(db.Model):

@@ -1,4 +1,7 @@
-"""Backups of the database: SQLite with its online backup API, PostgreSQL with pg_dump.
+"""Backups of the database: SQLite with its online backup API, PostgreSQL with pg_dump; the
+uploaded files of the local storage backend as a tar archive beside the database backup
+(<backup>.files.tar). Files in an S3 bucket are left to the object store's own versioning
+or replication.
 
 The search index is never backed up: the database is the source of truth, so a restore
 rebuilds the index from it (app/core/operations.py runs the migrations and the rebuild)."""
@@ -9,6 +12,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import tarfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,6 +22,10 @@ from sqlalchemy.engine import URL, Engine, make_url
 
 class BackupError(RuntimeError):
     """A backup or restore that could not be done (the message says why, without secrets)."""
+
+
+# The archive of the stored files sits beside the database backup under this suffix.
+FILES_ARCHIVE_SUFFIX = ".files.tar"
 
 
 def default_backup_path(data_dir: str | Path, database_url: str) -> Path:
@@ -100,3 +108,53 @@ def _run_postgres_tool(command: list[str], url: URL, target_flag: str = "") -> N
                           check=False)
     if done.returncode:
         raise BackupError(f"{command[0]} failed: {done.stderr.strip()[-500:]}")
+
+
+def files_archive_path(backup: Path) -> Path:
+    """Where the stored files of the database backup `backup` go: <backup>.files.tar."""
+    return backup.with_name(backup.name + FILES_ARCHIVE_SUFFIX)
+
+
+def backup_files(folder: Path, archive: Path) -> int:
+    """Archive the blobs in `folder` (uncompressed: uploads are mostly compressed already);
+    return how many. Unfinished uploads (*.part) are left out."""
+    if archive.exists():
+        raise BackupError(f"{archive} exists already; choose a new file.")
+    partial = archive.with_name(archive.name + ".partial")
+    count = 0
+    with tarfile.open(partial, "w") as tar:
+        for path in _stored_files(folder):
+            tar.add(path, arcname=path.relative_to(folder).as_posix(), recursive=False)
+            count += 1
+    partial.replace(archive)
+    return count
+
+
+def _stored_files(folder: Path) -> list[Path]:
+    """The blobs of a local storage folder (<area>/<hex>), sorted; none when it is missing."""
+    if not folder.is_dir():
+        return []
+    return sorted(path for path in folder.glob("*/*")
+                  if path.is_file() and path.suffix != ".part")
+
+
+def restore_files(archive: Path, folder: Path) -> int:
+    """Replace the contents of `folder` with the archive's blobs; return how many. The
+    archive is unpacked beside the folder first, so a broken one changes nothing."""
+    staging = folder.with_name(folder.name + ".restoring")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)  # an empty archive restores an empty folder
+    try:
+        with tarfile.open(archive, "r") as tar:
+            tar.extractall(staging, filter="data")  # refuses absolute paths and links out
+    except (tarfile.TarError, OSError) as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BackupError(f"cannot read the file archive {archive}: {error}") from error
+    count = len(_stored_files(staging))
+    old = folder.with_name(folder.name + ".replaced")
+    shutil.rmtree(old, ignore_errors=True)
+    if folder.exists():
+        folder.replace(old)
+    staging.replace(folder)
+    shutil.rmtree(old, ignore_errors=True)
+    return count

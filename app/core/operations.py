@@ -1,8 +1,9 @@
 """Operator commands: `champions serve`, `champions backup`, `champions restore`.
 
 serve runs gunicorn with the configuration kept in the package (app/gunicorn_conf.py);
-backup and restore cover SQLite and PostgreSQL (app/core/backup.py); a restore runs the
-migrations and rebuilds the search index, so the portal is whole again afterwards."""
+backup and restore cover SQLite and PostgreSQL (app/core/backup.py) and the uploaded files
+of the local storage backend; a restore runs the migrations and rebuilds the search index,
+so the portal is whole again afterwards."""
 
 from __future__ import annotations
 
@@ -15,7 +16,16 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from app.core.backup import BackupError, backup_database, default_backup_path, restore_database
+from app.core.backup import (
+    BackupError,
+    backup_database,
+    backup_files,
+    default_backup_path,
+    files_archive_path,
+    restore_database,
+    restore_files,
+)
+from app.core.storage import LocalStorage, get_storage
 from app.extensions import db
 
 # The settings `champions serve` hands to the gunicorn configuration (as CHAMPIONS_* variables).
@@ -58,14 +68,32 @@ def serve_command(bind: str | None, workers: int | None, timeout: int | None) ->
 @with_appcontext
 def backup_command(path: Path | None) -> None:
     """Back up the database to PATH (default: DATA_DIR/backups/champions-<time>.*); SQLite
-    with its online backup API, PostgreSQL with pg_dump (custom format). The portal may run."""
+    with its online backup API, PostgreSQL with pg_dump (custom format); the local storage
+    folder's files to PATH.files.tar. The portal may run."""
     config = current_app.config
     target = path or default_backup_path(config["DATA_DIR"], config["DATABASE_URL"])
+    archive = files_archive_path(target.expanduser().resolve())
     try:
+        if archive.exists():  # checked first: never a database backup without its files
+            raise BackupError(f"{archive} exists already; choose a new file.")
         written = backup_database(config["DATABASE_URL"], target)
+        click.echo(f"Backed up to {written} ({written.stat().st_size} bytes).")
+        _backup_stored_files(written)
     except BackupError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"Backed up to {written} ({written.stat().st_size} bytes).")
+
+
+def _backup_stored_files(database_backup: Path) -> None:
+    """Archive the local storage folder beside the database backup; S3 objects stay in their
+    bucket, protected by the object store's versioning or replication."""
+    storage = get_storage()
+    if not isinstance(storage, LocalStorage):
+        click.echo(f"Stored files are not in this backup: they live in {storage.location()}, "
+                   "backed up by the object store's own versioning or replication.")
+        return
+    archive = files_archive_path(database_backup)
+    count = backup_files(storage.root, archive)
+    click.echo(f"Stored files: {count} archived to {archive}.")
 
 
 @click.command("restore")
@@ -73,17 +101,34 @@ def backup_command(path: Path | None) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask before replacing the database.")
 @with_appcontext
 def restore_command(path: Path, yes: bool) -> None:
-    """Replace the database with the backup PATH, run the migrations and rebuild the search
-    index. Stop the web server and the worker first."""
+    """Replace the database with the backup PATH (and the local storage folder with
+    PATH.files.tar when there is one), run the migrations and rebuild the search index. Stop
+    the web server and the worker first."""
     if not yes:
         click.confirm("This replaces the whole database with the backup. Go on?", abort=True)
     try:
         restore_database(db.engine, path)
+        click.echo("Database restored; running the migrations.")
+        _restore_stored_files(path)
     except BackupError as error:
         raise click.ClickException(str(error)) from error
-    click.echo("Database restored; running the migrations.")
     _upgrade_schema()
     _rebuild_search_index()
+
+
+def _restore_stored_files(database_backup: Path) -> None:
+    """Put back the local storage folder from the archive beside the backup; a backup from
+    before issue 14 has none, and the folder is then left as it is."""
+    storage = get_storage()
+    if not isinstance(storage, LocalStorage):
+        click.echo(f"Stored files were not restored: they live in {storage.location()}.")
+        return
+    archive = files_archive_path(database_backup)
+    if not archive.is_file():
+        click.echo(f"No file archive {archive}; the stored files were left as they are.")
+        return
+    count = restore_files(archive, storage.root)
+    click.echo(f"Stored files restored: {count}.")
 
 
 def _upgrade_schema() -> None:

@@ -87,3 +87,40 @@ class ContentItem(db.Model):
 
     def __repr__(self) -> str:
         return f"<ContentItem {self.type}/{self.slug}.{self.language} {self.status}>"
+
+
+ATTACHMENT_KINDS = ("document", "slides", "audio", "video", "image", "captions")
+
+
+class Attachment(db.Model):
+    """A file an expert attached to one language version of an item. The blob lives in
+    app.core.storage under `storage_key`; the row's deletion cascades with the item, the
+    blob is deleted by app.library.attachments."""
+
+    __tablename__ = "library_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("content_items.id", ondelete="CASCADE"), index=True)
+    item: Mapped[ContentItem] = relationship()
+    kind: Mapped[str] = mapped_column(String(20))  # one of ATTACHMENT_KINDS
+    # Sanitised; shown and used in Content-Disposition only, never in a path or key.
+    file_name: Mapped[str] = mapped_column(String(200))
+    mime_type: Mapped[str] = mapped_column(String(100))  # decided from the content
+    size: Mapped[int]  # bytes stored (after metadata was stripped)
+    sha256: Mapped[str] = mapped_column(String(64))  # of the stored bytes
+    storage_key: Mapped[str] = mapped_column(String(120), unique=True)
+    title: Mapped[str] = mapped_column(String(300), default="")
+    duration: Mapped[float | None]  # seconds, for audio and MP4 video (from mutagen)
+    uploaded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    download_count: Mapped[int] = mapped_column(default=0, server_default="0")
+
+    @property
+    def label(self) -> str:
+        """The title, else the file name."""
+        return self.title or self.file_name
+
+    def __repr__(self) -> str:
+        return f"<Attachment {self.id} {self.kind} of item {self.item_id}>"

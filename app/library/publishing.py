@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
@@ -19,6 +19,12 @@ from app.accounts.models import User
 from app.core.mail import send_mail
 from app.core.signals import content_changed
 from app.extensions import db
+from app.library.directory_access import (
+    DIRECTORY_TYPES,
+    can_create_directory,
+    can_keep_directory,
+    can_review_directory,
+)
 from app.library.models import ContentItem
 from app.search.hooks import queue_index_change
 
@@ -46,6 +52,7 @@ class ItemDraft:
     organisation: str = ""
     evidence: str | None = None
     extra: dict = field(default_factory=dict)
+    deadline: date | None = None  # donors
 
 
 # Who may do what ---------------------------------------------------------------------------
@@ -57,15 +64,27 @@ def can_write(user: User) -> bool:
 
 
 def can_edit(item: ContentItem, user: User) -> bool:
-    """Authors edit their own web items (not file-loaded ones)."""
-    return (
-        can_write(user) and item.author_id == user.id and item.source_root is None
-        and item.status in EDITABLE_STATES
-    )
+    """Authors edit their own web items (not file-loaded ones); directory entries, also
+    file-loaded ones, are kept by coordinators and linked members (directory_access)."""
+    if not can_write(user) or item.status not in EDITABLE_STATES:
+        return False
+    if item.type in DIRECTORY_TYPES:
+        return can_keep_directory(item, user)
+    return item.author_id == user.id and item.source_root is None
+
+
+def can_create(item_type: str, user: User) -> bool:
+    """Members write practices and the like; coordinators also directory entries."""
+    if item_type in DIRECTORY_TYPES:
+        return can_write(user) and can_create_directory(user)
+    return item_type in EDITABLE_TYPES and can_write(user)
 
 
 def can_review(item: ContentItem, user: User) -> bool:
-    """Coordinators review others' items by authors of their country; admins all."""
+    """Coordinators review others' items by authors of their country; admins all (directory
+    entries: by the entry's countries, never by its last editor)."""
+    if item.type in DIRECTORY_TYPES:
+        return can_review_directory(item, user)
     if not getattr(user, "is_coordinator", False) or item.author_id == user.id:
         return False
     country = item.author.country if item.author else None
@@ -103,16 +122,19 @@ def apply_draft(item: ContentItem, draft: ItemDraft) -> None:
         setattr(item, name, getattr(draft, name))
     item.evidence = draft.evidence if item.type == "practice" else None
     item.extra = {**(item.extra or {}), **draft.extra}
+    if item.type == "donor":
+        item.deadline = draft.deadline
     item.set_body(draft.body)
 
 
 def create_item(author: User, draft: ItemDraft) -> ContentItem:
     """A new private draft by `author`."""
-    if draft.type not in EDITABLE_TYPES or not can_write(author):
+    if not can_create(draft.type, author):
         raise WorkflowError("not allowed")
     item = ContentItem(type=draft.type, slug=_unique_slug(draft.type, draft.title),
                        author_id=author.id, status="draft")
     apply_draft(item, draft)
+    mark_portal_edit(item, author)
     db.session.add(item)
     db.session.commit()
     return item
@@ -124,12 +146,32 @@ def update_item(item: ContentItem, author: User, draft: ItemDraft) -> ContentIte
         raise WorkflowError("not allowed")
     was_published = item.is_published
     apply_draft(item, draft)
+    mark_portal_edit(item, author)
     if was_published:
         item.status = "in_review"
     elif item.status == "returned":
         item.status = "draft"
     _commit_change(item)
     return item
+
+
+def mark_portal_edit(item: ContentItem, editor: User) -> None:
+    """Remember a directory entry's last editor (who may then not review it) and release a
+    file-loaded item from its folder: source_root cleared, source_path kept, so the loader
+    sees "edited on the portal" and never overwrites it."""
+    if item.type in DIRECTORY_TYPES:
+        item.extra = {**(item.extra or {}), "edited_by": editor.id}
+    item.source_root = None
+
+
+def retire_item(item: ContentItem, user: User, reason: str) -> None:
+    """Take a published directory entry out of the lists (unpublished), saying why."""
+    if item.type not in DIRECTORY_TYPES or not item.is_published or not can_edit(item, user):
+        raise WorkflowError("not allowed")
+    item.status = "unpublished"
+    item.review_comment = reason.strip()
+    mark_portal_edit(item, user)
+    _commit_change(item)
 
 
 def _commit_change(item: ContentItem) -> None:

@@ -122,12 +122,14 @@ def handbook_chapters(handbook: str, language: str, user: User | None) -> list[C
 
 
 def load_bodies(chapters: list[ContentItem]) -> None:
-    """Load the chosen chapters' bodies with one query (the contents left them unloaded)."""
+    """Load the chosen chapters' bodies with one query (the contents left them unloaded), and
+    when they changed (the handbook PDF's cache key)."""
     ids = [chapter.id for chapter in chapters]
     if ids:
         db.session.scalars(
             select(ContentItem)
-            .options(load_only(*CONTENTS_COLUMNS, ContentItem.summary, ContentItem.body_html))
+            .options(load_only(*CONTENTS_COLUMNS, ContentItem.summary, ContentItem.body_html,
+                               ContentItem.updated_at))
             .where(ContentItem.id.in_(ids))
             .execution_options(populate_existing=True)
         ).all()
@@ -179,9 +181,11 @@ def list_trainers(language: str, country: str | None, speaks: str | None,
     return list_page("trainer", language, page, per_page, country=country, speaks=speaks)
 
 
-def list_donors(language: str, country: str | None, today: date) -> tuple[list, list]:
+def list_donors(language: str, country: str | None, today: date,
+                topic: str | None = None) -> tuple[list, list]:
     """Donors split into open calls (soonest deadline first) and closed ones (by title)."""
-    wanted = {"type": ["donor"]} | ({"country": [country]} if country else {})
+    wanted = {"type": ["donor"]} | ({"country": [country]} if country else {}) \
+        | ({"topic": [topic]} if topic else {})
     open_calls = search.search_library(SearchQuery(
         language=language, filters=wanted, sort="deadline", per_page=LIST_LIMIT,
         facets=False, open_on=today))

@@ -13,13 +13,21 @@ from sqlalchemy.orm import aliased
 from app.accounts.models import User
 from app.core.pagination import ListPage
 from app.extensions import db
+from app.library.directory_access import DIRECTORY_TYPES
 from app.library.models import ContentItem
-from app.library.publishing import EDITABLE_TYPES, ItemDraft, WorkflowError, apply_draft, can_write
+from app.library.publishing import (
+    EDITABLE_TYPES,
+    ItemDraft,
+    WorkflowError,
+    apply_draft,
+    can_write,
+    mark_portal_edit,
+)
 from app.library.services import preferred
 
-# Types the portal editor covers completely (chapters: title, summary and body); cases,
-# donors, trainers and the like keep prose in fields the editor has not, so files carry them.
-TRANSLATABLE_TYPES = (*EDITABLE_TYPES, "handbook")
+# Types the portal editor covers completely (chapters: title, summary and body; directory
+# entries: their fields too); cases keep prose in fields the editor has not, so files carry them.
+TRANSLATABLE_TYPES = (*EDITABLE_TYPES, "handbook", *DIRECTORY_TYPES)
 # Prose stored in `extra`: written anew by the translator, never copied from the original.
 TEXT_EXTRA = ("handbook_title", "chapter", "transcript")
 
@@ -73,6 +81,7 @@ def create_translation(original: ContentItem, author: User, draft: ItemDraft) ->
     item = ContentItem(type=original.type, slug=original.slug, author_id=author.id,
                        status="draft", **carried_metadata(original))
     apply_draft(item, draft)
+    mark_portal_edit(item, author)  # the translator is the last editor (not the original's)
     try:
         with db.session.begin_nested():  # someone may have saved the same language meanwhile
             db.session.add(item)

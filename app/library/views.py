@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,10 +12,19 @@ from app.core.i18n import LANGUAGE_LABELS, translated
 from app.core.markup import render_markdown
 from app.core.pagination import ListPage, paginate_list
 from app.extensions import db
-from app.library import bp, choices, services, translations
+from app.library import (
+    bp,
+    choices,
+    directories,
+    directory_access,
+    directory_forms,
+    services,
+    translations,
+)
 from app.library import publishing as pub
 from app.library.browse import active_filters, facet_groups, query_from_args
-from app.library.forms import ConfirmForm, ItemForm, ReviewForm
+from app.library.directory_access import DIRECTORY_TYPES
+from app.library.forms import DIRECTORY_EXTRA, ConfirmForm, ItemForm, ReviewForm
 from app.library.links import library_url
 from app.library.models import CONTENT_TYPES, ContentItem
 from app.search.services import rebuild_in_progress, search_library
@@ -95,9 +102,14 @@ def experts():
 def donors():
     """Funding programmes: open calls first (soonest deadline first), then closed ones."""
     country = _arg("country", COUNTRIES)
-    open_calls, closed = services.list_donors(_language(), country, date.today())
+    topics = choices.topic_choices(_language())
+    topic = _arg("topic", dict(topics))
+    today = directory_access.today()
+    open_calls, closed = services.list_donors(_language(), country, today, topic)
+    outdated = directories.outdated_donors(current_user, today) \
+        if current_user.is_authenticated and current_user.is_coordinator else []
     return render_template("library/donors.html", open_calls=open_calls, closed=closed,
-                           country=country)
+                           country=country, topic=topic, topics=topics, outdated=outdated)
 
 
 def _page_number() -> int:
@@ -202,8 +214,9 @@ EXTRA_FIELDS = ("format", "embed_url", "duration")  # editor fields stored in it
 @approved_required
 def my_items():
     """The member's own items and their states."""
+    types = [t for t in (*pub.EDITABLE_TYPES, *DIRECTORY_TYPES) if pub.can_create(t, current_user)]
     return render_template("library/my_items.html", items=_page_of(pub.items_by(current_user)),
-                           types=pub.EDITABLE_TYPES, form=ConfirmForm())
+                           types=types, form=ConfirmForm())
 
 
 def _text(field) -> str:
@@ -215,12 +228,14 @@ def _draft_from(form: ItemForm) -> pub.ItemDraft:
     """The editor's fields as an ItemDraft (a cleared field is stored empty, not kept)."""
     fields = (getattr(form, name, None) for name in EXTRA_FIELDS)
     extra = {field.name: (field.data or "").strip() for field in fields if field is not None}
+    extra |= form.directory_extra() | directory_forms.linked_member(form)
     return pub.ItemDraft(
         type=form.item_type, language=form.language.data, title=_text(form.title),
         summary=_text(form.summary), body=form.body.data or "", topics=form.topics.data or [],
         countries=form.countries.data or [], audience=form.audience.data or [],
         organisation=_text(form.organisation),
         evidence=form.evidence.data if form.evidence else None, extra=extra,
+        deadline=form.deadline.data if "deadline" in form else None,
     )
 
 
@@ -243,11 +258,13 @@ def _may_submit(item: ContentItem | None) -> bool:
 @approved_required
 def new_item(item_type: str):
     """Write a new practice, lesson, training material or video (saved as a private draft)."""
-    if item_type not in pub.EDITABLE_TYPES:
+    if not pub.can_create(item_type, current_user):
         abort(404)
     form = ItemForm(item_type, _language(), data={"language": _language()}
                     if request.method == "GET" else None)
-    if "preview" in request.form or not form.validate_on_submit():
+    directory_forms.limit_link_field(form, None)
+    if ("preview" in request.form or not form.validate_on_submit()
+            or not directory_forms.link_is_valid(form)):
         return _editor(form, None)
     item = pub.create_item(current_user, _draft_from(form))
     flash(_("Your draft is saved. Only you and the coordinators can see it."), "success")
@@ -267,8 +284,10 @@ def _own_item(item_id: int) -> ContentItem:
 def edit_item(item_id: int):
     """Edit one's own item; an edit of a published item goes back to review."""
     item = _own_item(item_id)
-    form = ItemForm(item.type, _language(), obj=item, **_extra_fields(item))
-    if "preview" in request.form or not form.validate_on_submit():
+    form = ItemForm(item.type, _language(), obj=item, is_new=False, **_extra_fields(item))
+    directory_forms.limit_link_field(form, item)
+    if ("preview" in request.form or not form.validate_on_submit()
+            or not directory_forms.link_is_valid(form)):
         return _editor(form, item)
     was_published = item.is_published
     pub.update_item(item, current_user, _draft_from(form))
@@ -288,7 +307,8 @@ def _review_link(item: ContentItem) -> str:
 
 def _extra_fields(item: ContentItem) -> dict:
     """Type-specific values stored in `extra`, as form defaults."""
-    return {k: v for k, v in (item.extra or {}).items() if k in EXTRA_FIELDS}
+    return {k: v for k, v in (item.extra or {}).items()
+            if k in EXTRA_FIELDS or k in DIRECTORY_EXTRA}
 
 
 @bp.post("/items/<int:item_id>/submit")
@@ -369,8 +389,12 @@ def _translation_form(original: ContentItem, language: str) -> ItemForm:
         data = {name: carried[name] for name in ("topics", "countries", "audience",
                                                  "organisation", "evidence")
                 if carried[name] is not None} | _extra_fields(original) | {"language": language}
-    form = ItemForm(original.type, _language(), data=data)
+        data["deadline"] = original.deadline
+    # The deadline is the original's (past or not); the member link is carried, not edited.
+    form = ItemForm(original.type, _language(), data=data, is_new=False)
     form.language.choices = [c for c in form.language.choices if c.value == language]
+    if "member_email" in form:
+        delattr(form, "member_email")
     return form
 
 

@@ -18,15 +18,24 @@ def _fill(page) -> None:
     page.get_by_label("I have read the privacy notice").check()
 
 
+def _preview_of_the_whole_report(response) -> bool:
+    """The live preview's answer for the report as _fill leaves it (the place is set last)."""
+    return response.url.endswith("/alert/preview") and "setting=school" in (
+        response.request.post_data or "")
+
+
 def test_reporter_sends_an_alert_sees_explained_matches_and_follows_up(
     browser_page, alert_library
 ):
     page = browser_page.visit("/en/alert/")
     browser_page.follow(page.get_by_role("button", name="Send the report"))
     expect(page.locator(".error-summary")).to_be_visible()
-    _fill(page)
+    # The page asks for a preview 0.8 s after each change and cancels the one still running:
+    # wait for the answer to the whole report, not for a guessed number of seconds.
+    with page.expect_response(_preview_of_the_whole_report):
+        _fill(page)
     preview = page.locator("#alert-preview")
-    preview.get_by_text("Swastika graffiti in school toilets").wait_for(timeout=10_000)
+    expect(preview.get_by_text("Swastika graffiti in school toilets")).to_be_visible()
     browser_page.audit()
     browser_page.follow(page.get_by_role("button", name="Send the report"))
     expect(page.get_by_role("heading", name="Your report was received")).to_be_visible()

@@ -40,9 +40,11 @@ def test_forwarded_report_says_experts_of_the_country_see_it_and_answer_in_days(
     assert "being told about it now" not in page
 
 
-def test_answered_report_is_not_passed_on_unless_the_reporter_asks(send_alert, alert_library):
+def test_answered_report_is_shared_but_reaches_experts_only_on_request(send_alert,
+                                                                       alert_library):
     page = _next_steps(send_alert(urgency="low").get_data(as_text=True))
-    assert "It is not passed on to the experts unless you ask for it" in page
+    assert "shared, without your contact address, with the vetted practitioners" in page
+    assert "It goes to their experts only if one of them opens a case on it" in page
     assert "Expect a first answer" not in page
 
 

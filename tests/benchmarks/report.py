@@ -49,6 +49,7 @@ class Report:
     cap: str
     notes: list[str] = field(default_factory=list)
     quality: str = ""  # the ALERT matching quality table (matching_quality.py)
+    pdf: str = ""  # the handbook PDF table (pdf_benchmark.py)
 
 
 def table(headers: list[str], rows: list[list[str]]) -> str:
@@ -226,5 +227,7 @@ def render(report: Report) -> str:
     if report.quality:
         parts += ["## ALERT matching quality, hit@3 per reporter language", "",
                   report.quality, ""]
+    if report.pdf:
+        parts += ["## Handbook PDF, one synthetic handbook per language", "", report.pdf, ""]
     parts += [f"- {note}" for note in report.notes]
     return "\n".join(parts).rstrip() + "\n"

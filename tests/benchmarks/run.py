@@ -27,6 +27,8 @@ from tests.benchmarks.pages import (
     missing_tools,
     pages,
 )
+from tests.benchmarks.pdf_benchmark import RUNS as PDF_RUNS
+from tests.benchmarks.pdf_benchmark import measure_pdfs, pdf_note, pdf_table
 from tests.benchmarks.report import Report, SizeResult, machine, render
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,9 +110,11 @@ def main(argv: list[str] | None = None) -> None:
         with_pages = size in options.page_sizes and not problem
         results[size] = measure_size(size, options, with_pages)
     chapter = next(iter(results.values())).chapter
+    progress("handbook PDF rendering")
+    pdf = pdf_table(measure_pdfs(1 if options.quick else PDF_RUNS))
     progress("ALERT matching quality on the bundled library")
     report = Report(started, settings(options), results, pages(chapter), correction_cap(),
-                    notes(options, problem, results), quality_table())
+                    notes(options, problem, results), quality_table(), pdf)
     text = render(report)
     print(text)
     options.out.parent.mkdir(parents=True, exist_ok=True)
@@ -130,6 +134,7 @@ def notes(options: argparse.Namespace, problem: str | None,
             lines.append(f"Items the page searches find at {size:,} items: {words}.")
     if options.quick:
         lines.append("--quick: a smoke run (small sizes, one short round); not figures.")
+    lines.append(pdf_note())
     lines.append("FTS5: one row per item (its versions' titles, summaries and bodies), "
                  "unicode61 without stemming, bm25, LIMIT 25; same items, same text.")
     return lines

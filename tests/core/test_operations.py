@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import importlib
+import io
 import os
 import subprocess
 import sys
@@ -174,6 +175,58 @@ def test_restore_asks_before_replacing_the_database(file_app, tmp_path) -> None:
     result = runner.invoke(args=["restore", str(backup)], input="n\n")
     assert result.exit_code != 0
     assert "Aborted" in result.output
+
+
+STORED_KEY = "attachments/" + "ab" * 16
+
+
+def test_backup_then_restore_brings_back_the_stored_files(file_app, tmp_path) -> None:
+    from app.core.storage import get_storage
+
+    storage = get_storage()
+    storage.save(STORED_KEY, io.BytesIO(b"%PDF-1.7 minutes"))
+    runner = file_app.test_cli_runner()
+    backed_up = runner.invoke(args=["backup", str(tmp_path / "saved.sqlite")])
+    assert "Stored files: 1 archived" in backed_up.output
+    storage.delete(STORED_KEY)
+    storage.save("attachments/" + "cd" * 16, io.BytesIO(b"uploaded after the backup"))
+    restored = runner.invoke(args=["restore", "--yes", str(tmp_path / "saved.sqlite")])
+    assert restored.exit_code == 0, restored.output
+    with storage.open(STORED_KEY) as blob:
+        assert blob.read() == b"%PDF-1.7 minutes"
+    assert not storage.exists("attachments/" + "cd" * 16)
+
+
+def test_a_backup_without_a_file_archive_leaves_the_files_alone(file_app, tmp_path) -> None:
+    from app.core.storage import get_storage
+
+    runner = file_app.test_cli_runner()
+    runner.invoke(args=["backup", str(tmp_path / "old.sqlite")])
+    (tmp_path / "old.sqlite.files.tar").unlink()  # as made before issue 14
+    get_storage().save(STORED_KEY, io.BytesIO(b"kept"))
+    restored = runner.invoke(args=["restore", "--yes", str(tmp_path / "old.sqlite")])
+    assert restored.exit_code == 0, restored.output
+    assert "left as they are" in restored.output
+    assert get_storage().exists(STORED_KEY)
+
+
+def test_a_backup_never_overwrites_a_file_archive(file_app, tmp_path) -> None:
+    (tmp_path / "saved.sqlite.files.tar").write_text("precious")
+    result = file_app.test_cli_runner().invoke(args=["backup", str(tmp_path / "saved.sqlite")])
+    assert result.exit_code != 0
+    assert not (tmp_path / "saved.sqlite").exists()
+
+
+def test_with_s3_the_backup_says_where_the_files_are(file_app, tmp_path, s3_settings) -> None:
+    from app.core.storage import EXTENSION_KEY
+
+    file_app.config.update(s3_settings)
+    file_app.extensions.pop(EXTENSION_KEY, None)
+    result = file_app.test_cli_runner().invoke(args=["backup", str(tmp_path / "saved.sqlite")])
+    assert result.exit_code == 0, result.output
+    assert f"s3://{s3_settings['STORAGE_S3_BUCKET']}/champions/" in result.output
+    assert "versioning or replication" in result.output
+    assert not (tmp_path / "saved.sqlite.files.tar").exists()
 
 
 def test_help_lists_the_commands_without_any_setting() -> None:

@@ -70,9 +70,12 @@ def test_a_safe_production_environment_starts(environment):
         ({"CHAMPIONS_SESSION_COOKIE_SECURE": "false"}, "CHAMPIONS_SESSION_COOKIE_SECURE"),
         ({"CHAMPIONS_PRIVACY_CONTROLLER": " "}, "CHAMPIONS_PRIVACY_CONTROLLER"),
         ({"CHAMPIONS_PRIVACY_CONTACT": ""}, "CHAMPIONS_PRIVACY_CONTACT"),
+        ({"CHAMPIONS_STORAGE_BACKEND": "s3"}, "CHAMPIONS_STORAGE_S3_BUCKET"),
+        ({"CHAMPIONS_STORAGE_BACKEND": "ftp"}, "CHAMPIONS_STORAGE_BACKEND"),
     ],
     ids=["default-key", "short-key", "debug", "flask-debug", "console-mail", "memory-mail",
-         "http-base-url", "insecure-cookie", "no-controller", "no-privacy-contact"],
+         "http-base-url", "insecure-cookie", "no-controller", "no-privacy-contact",
+         "s3-without-bucket", "unknown-storage"],
 )
 def test_production_refuses_one_unsafe_setting_and_names_the_variable(
         environment, variables, named):
@@ -86,6 +89,11 @@ def test_production_refuses_one_unsafe_setting_and_names_the_variable(
 def test_any_mode_but_development_is_checked(environment, mode):
     environment(CHAMPIONS_ENV_MODE=mode)
     assert "CHAMPIONS_SECRET_KEY" in refusal()
+
+
+def test_s3_storage_with_a_bucket_starts_without_boto3_being_asked(environment):
+    environment(**SAFE, CHAMPIONS_STORAGE_BACKEND="s3", CHAMPIONS_STORAGE_S3_BUCKET="files")
+    assert create_app().config["STORAGE_S3_BUCKET"] == "files"
 
 
 def test_a_key_of_32_characters_is_long_enough(environment):

@@ -11,6 +11,7 @@ from sqlalchemy import case as sql_case
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
+from app.alerts.models import Alert
 from app.arena.models import Case
 from app.arena.services.access import visible_cases
 from app.arena.services.urgent import waiting_for_coordinator
@@ -60,8 +61,13 @@ def board_query(user: User, filters: BoardFilters) -> Select:
 
 
 def summary(case: Case, length: int = SUMMARY_LENGTH) -> str:
-    """The start of the alert's description as one line of plain text (cut at a word)."""
-    text = " ".join((case.alert.description or "").split())
+    """The start of the case's alert text as one line of plain text (cut at a word)."""
+    return alert_summary(case.alert, length)
+
+
+def alert_summary(alert: Alert, length: int = SUMMARY_LENGTH) -> str:
+    """The start of an alert's description as one line of plain text (cut at a word)."""
+    text = " ".join((alert.description or "").split())
     if len(text) <= length:
         return text
     return text[:length].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"

@@ -2,6 +2,7 @@
 
 from app.arena import bp
 from app.arena.views import (  # noqa: F401
+    answered,
     board,
     discussion,
     feedback,

@@ -8,7 +8,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    make_response,
     redirect,
     render_template,
     request,
@@ -34,7 +33,7 @@ from app.arena.forms import (
     MessageForm,
 )
 from app.arena.models import Case, Comment, Recommendation
-from app.arena.services import board, cases, discussion, lessons, urgent
+from app.arena.services import answered, board, cases, discussion, lessons, urgent
 from app.arena.services.access import (
     can_close,
     can_coordinate,
@@ -44,7 +43,14 @@ from app.arena.services.access import (
 )
 from app.arena.services.cases import CaseError
 from app.arena.services.handles import member_handle
-from app.arena.views.helpers import back_to_case, case_error, commit, coordinated_case, visible_case
+from app.arena.views.helpers import (
+    back_to_case,
+    case_error,
+    commit,
+    coordinated_case,
+    never_cached,
+    visible_case,
+)
 from app.core.access_log import record_access
 from app.core.mail import absolute_url
 from app.extensions import db
@@ -68,7 +74,8 @@ def index():
     base_args = {k: v for k, v in request.args.items() if k not in ("page", "status")}
     return render_template("arena/board.html", form=form, page=page, counts=counts,
                            filters=filters, base_args=base_args, summary=board.summary,
-                           waiting=urgent.unacknowledged_minutes, action_form=ActionForm())
+                           waiting=urgent.unacknowledged_minutes, action_form=ActionForm(),
+                           lanes=answered.lane_counts(current_user))
 
 
 def _filters(form: BoardFilterForm, args) -> board.BoardFilters:
@@ -110,10 +117,7 @@ def reveal_contact(case_id: int):
     if contact:
         record_access(current_user, "contact_revealed", "case", case.id)
         db.session.commit()
-    response = make_response(render_template("arena/case.html", **case_page(case),
-                                             contact=contact))
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return never_cached(render_template("arena/case.html", **case_page(case), contact=contact))
 
 
 def case_page(case: Case, **forms) -> dict:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, url_for
+from flask import abort, flash, make_response, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -45,6 +45,13 @@ commit = commit_with_mail  # the views' one way to finish a unit of work
 def back_to_case(case: Case, anchor: str = ""):
     """Redirect to the case page (optionally to a section)."""
     return redirect(url_for("arena.view_case", case_id=case.id, _anchor=anchor or None))
+
+
+def never_cached(html: str):
+    """A response no browser or proxy keeps (a page showing a reporter's contact)."""
+    response = make_response(html)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def case_error(error: CaseError) -> None:

@@ -1,0 +1,1 @@
+"""Tests of the public trends pages and their charts (issue 13)."""
