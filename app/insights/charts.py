@@ -69,6 +69,7 @@ class Chart:
     height: int
     bars: list[Bar] = field(default_factory=list)
     axis: tuple[float, float, float, float] = (0, 0, 0, 0)  # x1, y1, x2, y2 of the base line
+    label_font: float = FONT  # column labels shrink so that long month names never overlap
 
     @property
     def font(self) -> int:
@@ -99,7 +100,17 @@ def column_chart(chart_id: str, data: list[Datum], text: ChartText, number=str) 
         value = shown_text(datum, text.hidden_text, number)
         bars.append(Bar(datum, value, x, base - length, slot * 0.7, length,
                         middle, base - length - 5, middle, base + FONT + 4))  # fmt: skip
-    return Chart(chart_id, "columns", text, WIDTH, height, bars, (left, base, WIDTH - right, base))
+    texts = [line for datum in data for line in datum.short] + [bar.text for bar in bars]
+    return Chart(chart_id, "columns", text, WIDTH, height, bars, (left, base, WIDTH - right, base),
+                 fitting_font(texts, slot))
+
+
+def fitting_font(texts: list[str], slot: float) -> float:
+    """The largest size (at most FONT) at which the longest text fits one column, so long
+    month names or markers ("szept.", "rejtett") never run into each other (an average glyph
+    is about 0.6 of the size wide)."""
+    longest = max((len(text) for text in texts), default=1)
+    return round(min(FONT, slot * 0.92 / (0.6 * longest)), 1)
 
 
 def row_chart(chart_id: str, data: list[Datum], text: ChartText, number=str) -> Chart:

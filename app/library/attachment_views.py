@@ -30,10 +30,11 @@ from app.library.file_checks import FileRefused
 from app.library.forms import AttachmentForm, ConfirmForm
 from app.library.models import Attachment, ContentItem
 from app.library.services import can_view
-from app.library.views import _own_item
+from app.library.views import _own_item, _review_link
 from app.main.errors import render_error
 
 UPLOAD_ENDPOINT = "library.upload_attachment"
+DOWNLOAD_PARAMETER = "download"  # ?download=1: the download link (counted, as attachment)
 KIND_LABELS = {
     "document": _l("Document"),
     "slides": _l("Slides"),
@@ -42,6 +43,11 @@ KIND_LABELS = {
     "image": _l("Picture"),
     "captions": _l("Captions"),
 }
+# What the file picker offers first (the content check decides; this only helps choosing).
+ACCEPTED_FILES = (
+    ".pdf,.docx,.pptx,.odt,.odp,.jpg,.jpeg,.png,.webp,.gif,.mp3,.ogg,.oga,.opus,.m4a,.mp4,"
+    ".m4v,.webm,.vtt"
+)
 FORM_ALLOWANCE = 64 * 1024  # the multipart envelope and the title around the file
 
 
@@ -77,8 +83,19 @@ def _files_page(item, form: AttachmentForm, status: int = 200):
         delete_form=ConfirmForm(formdata=None),
         files=attachments.attachments_of(item),
         limits=limits,
+        limits_text=_limits_text(current_app.config["ATTACHMENT_LIMITS_MB"]),
+        accepted_files=ACCEPTED_FILES,
         max_bytes=_megabytes("ATTACHMENT_MAX_MB"),
     ), status
+
+
+def _limits_text(limits_mb: dict[str, int]) -> str:
+    """The largest size of each kind, for the upload hint: "Document: 25 MB, …"."""
+    return ", ".join(
+        _("%(kind)s: %(megabytes)s MB", kind=label, megabytes=limits_mb[kind])
+        for kind, label in KIND_LABELS.items()
+        if kind in limits_mb
+    )
 
 
 @bp.get("/items/<int:item_id>/files")
@@ -96,6 +113,7 @@ def upload_attachment(item_id: int):
     form = AttachmentForm()
     if not form.validate_on_submit():
         return _files_page(item, form, 400)
+    was_published = item.is_published
     upload = form.file.data
     try:
         attachments.add_attachment(
@@ -109,9 +127,20 @@ def upload_attachment(item_id: int):
     except FileRefused as refused:
         form.file.errors = [*form.file.errors, refused.message]
         return _files_page(item, form, 400)
-    db.session.commit()
-    flash(_("The file is uploaded."), "success")
+    _commit_upload(item, was_published)
     return redirect(url_for("library.item_files", item_id=item.id))
+
+
+def _commit_upload(item: ContentItem, was_published: bool) -> None:
+    """Save the new file; on a published item it goes to review with the item, as an edit."""
+    if not was_published:
+        db.session.commit()
+        flash(_("The file is uploaded."), "success")
+        return
+    pub.send_back_to_review(item)
+    pub.notify_reviewers(item, _review_link(item))
+    flash(_("The file is uploaded and goes to the coordinators for review with the item. Until "
+            "they publish it again, the item is not public."), "warning")
 
 
 @bp.errorhandler(RequestEntityTooLarge)
@@ -190,16 +219,19 @@ def _file_response(attachment: Attachment) -> Response:
 
 @bp.get("/files/<int:attachment_id>/<name>")
 def download_attachment(attachment_id: int, name: str):
-    """The file with its real type, as a download (media and captions inline, for the
-    players); ranges for seeking; each download counted once."""
+    """The file with its real type (media and captions inline for the players, unless the
+    download link asked); ranges for seeking. Only the download link's requests are counted:
+    a page showing a picture or a player is a view, not a download."""
     attachment = _visible_attachment(attachment_id)
     response = _file_response(attachment)
-    disposition = "inline" if attachment.kind in attachments.INLINE_KINDS else "attachment"
+    download = DOWNLOAD_PARAMETER in request.args  # the download link, not a player
+    inline = attachment.kind in attachments.INLINE_KINDS and not download
+    disposition = "inline" if inline else "attachment"
     response.headers["Content-Disposition"] = (
         f"{disposition}; filename*=UTF-8''{quote(attachment.file_name, safe='')}"
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
-    if response.status_code in (200, 206) and _is_first_request_of_download():
+    if download and response.status_code in (200, 206) and _is_first_request_of_download():
         attachments.count_download(attachment.id)  # a statistic, like a request log
         db.session.commit()
     return response
@@ -209,7 +241,7 @@ def download_attachment(attachment_id: int, name: str):
 def video_captions(attachment_id: int):
     """WebVTT captions made from the item's transcript, timed over the video."""
     video = _visible_attachment(attachment_id)
-    if video.kind != "video":
+    if not attachments.has_generated_captions(video):
         abort(404)
     return Response(
         attachments.generated_captions(video),
@@ -222,6 +254,12 @@ def video_captions(attachment_id: int):
 def attachment_labels() -> dict:
     """The kinds' names for the library templates."""
     return {"ATTACHMENT_KIND_LABELS": KIND_LABELS}
+
+
+@bp.app_template_global()
+def attachment_has_captions(video: Attachment) -> bool:
+    """Whether the player gets captions made from the transcript."""
+    return attachments.has_generated_captions(video)
 
 
 @bp.app_template_global()

@@ -139,10 +139,18 @@ def captions_file(attachments: list[Attachment]) -> Attachment | None:
 
 
 def transcript_of(item: ContentItem) -> str:
-    """The transcript: extra["transcript"], else the item's text (a video's body is its
-    transcript), as plain text."""
+    """A video item's transcript as plain text: extra["transcript"], else its text (a video's
+    body is its transcript); other items have none (their text is not what a clip says)."""
+    if item.type != "video":
+        return ""
     transcript = (item.extra or {}).get("transcript")
     return str(transcript) if transcript else html.unescape(TAG.sub(" ", item.body_html or ""))
+
+
+def has_generated_captions(video: Attachment) -> bool:
+    """Whether captions can be made for this video: it belongs to a video item with a
+    transcript (captions that do not match the sound are worse than none)."""
+    return video.kind == "video" and bool(transcript_of(video.item).strip())
 
 
 def generated_captions(video: Attachment) -> str:
@@ -162,4 +170,4 @@ def human_size(size: int, locale: str) -> str:
     ):
         if size >= factor:
             return format_unit(round(size / factor, 1), unit, length="short", locale=locale)
-    return format_unit(size, "digital-byte", length="short", locale=locale)
+    return format_unit(size, "digital-byte", length="long", locale=locale)  # "988 bytes"

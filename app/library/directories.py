@@ -19,8 +19,16 @@ from app.library.services import pick_versions
 WHO_TYPES = ("organisation", "trainer")
 NO_CITY = ""
 # What the who-is-where page shows of an entry (never its body).
-WHO_COLUMNS = (ContentItem.id, ContentItem.type, ContentItem.slug, ContentItem.language,
-               ContentItem.title, ContentItem.countries, ContentItem.extra, ContentItem.status)
+WHO_COLUMNS = (
+    ContentItem.id,
+    ContentItem.type,
+    ContentItem.slug,
+    ContentItem.language,
+    ContentItem.title,
+    ContentItem.countries,
+    ContentItem.extra,
+    ContentItem.status,
+)
 
 
 @dataclass
@@ -47,14 +55,17 @@ def city_of(item: ContentItem) -> str:
     return str((item.extra or {}).get("city") or "").strip()
 
 
-def who_is_where(language: str, country: str | None, agency: str | None,
-                 countries: list[str]) -> list[CountryGroup]:
+def who_is_where(
+    language: str, country: str | None, agency: str | None, countries: list[str]
+) -> list[CountryGroup]:
     """Published organisations and trainers grouped by country then city, one language
     version each (one statement); an entry in several countries is listed in each."""
     rows = db.session.scalars(
-        select(ContentItem).options(load_only(*WHO_COLUMNS))
+        select(ContentItem)
+        .options(load_only(*WHO_COLUMNS))
         .where(ContentItem.type.in_(WHO_TYPES), ContentItem.status == "published")
-        .order_by(ContentItem.title))
+        .order_by(ContentItem.title)
+    )
     entries = [i for i in pick_versions(rows, language) if not agency or agency_of(i) == agency]
     groups = {code: CountryGroup(code) for code in countries if not country or code == country}
     for item in entries:
@@ -63,8 +74,9 @@ def who_is_where(language: str, country: str | None, agency: str | None,
                 groups[code].cities.setdefault(city_of(item), []).append(item)
                 groups[code].agencies[agency_of(item)] += 1
     for group in groups.values():
-        group.cities = dict(sorted(group.cities.items(),
-                                   key=lambda pair: (pair[0] == NO_CITY, pair[0].casefold())))
+        group.cities = dict(
+            sorted(group.cities.items(), key=lambda pair: (pair[0] == NO_CITY, pair[0].casefold()))
+        )
     return [group for group in groups.values() if group.total]
 
 
@@ -73,8 +85,15 @@ def outdated_donors(user: User, today: date) -> list[ContentItem]:
     longest overdue first: they need a new deadline, "rolling", or retiring."""
     rows = db.session.scalars(
         select(ContentItem)
-        .where(ContentItem.type == "donor", ContentItem.status == "published",
-               ContentItem.deadline < today)
-        .order_by(ContentItem.deadline, ContentItem.title))
-    return [item for item in rows if not (item.extra or {}).get("rolling")
-            and coordinates_any(user, item.countries)]
+        .where(
+            ContentItem.type == "donor",
+            ContentItem.status == "published",
+            ContentItem.deadline < today,
+        )
+        .order_by(ContentItem.deadline, ContentItem.title)
+    )
+    return [
+        item
+        for item in rows
+        if not (item.extra or {}).get("rolling") and coordinates_any(user, item.countries)
+    ]

@@ -30,16 +30,21 @@ def limit_link_field(form: ItemForm, item: ContentItem | None) -> None:
 
 def _member_by_email(email: str) -> User | None:
     """The approved member with this e-mail address (case-insensitive)."""
-    return db.session.scalar(select(User).where(
-        func.lower(User.email) == email.strip().lower(), User.status == "approved"))
+    return db.session.scalar(
+        select(User).where(
+            func.lower(User.email) == email.strip().lower(), User.status == "approved"
+        )
+    )
 
 
 def link_is_valid(form: ItemForm) -> bool:
     """An e-mail typed in the link field must belong to an approved member."""
     email = (form.member_email.data or "").strip() if "member_email" in form else ""
     if email and _member_by_email(email) is None:
-        form.member_email.errors = [*form.member_email.errors,
-                                    _l("No approved member has this e-mail address.")]
+        form.member_email.errors = [
+            *form.member_email.errors,
+            _l("No approved member has this e-mail address."),
+        ]
         return False
     return True
 

@@ -158,6 +158,13 @@ class ReviewForm(PortalForm):
             raise ValidationError(_l("Please say what the author should change."))
 
 
+class RetireForm(PortalForm):
+    """Why a directory entry leaves the lists (kept with the entry)."""
+
+    reason = TextAreaField(_l("Why is this entry retired?"), validators=[
+        DataRequired(message=_l("Please give a reason.")), Length(max=1000)])
+
+
 class ConfirmForm(PortalForm):
     """A button-only form (CSRF token included)."""
 

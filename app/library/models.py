@@ -98,6 +98,8 @@ class Attachment(db.Model):
     blob is deleted by app.library.attachments."""
 
     __tablename__ = "library_attachments"
+    # SQLite would reuse a deleted file's id, and its old address would serve the new file.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(

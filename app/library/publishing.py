@@ -155,6 +155,13 @@ def update_item(item: ContentItem, author: User, draft: ItemDraft) -> ContentIte
     return item
 
 
+def send_back_to_review(item: ContentItem) -> None:
+    """A new file on a published item takes it out of the public library until a coordinator
+    publishes it again, as a text edit does (the file is reviewed with the item)."""
+    item.status = "in_review"
+    _commit_change(item)
+
+
 def mark_portal_edit(item: ContentItem, editor: User) -> None:
     """Remember a directory entry's last editor (who may then not review it) and release a
     file-loaded item from its folder: source_root cleared, source_path kept, so the loader

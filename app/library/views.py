@@ -24,7 +24,7 @@ from app.library import (
 from app.library import publishing as pub
 from app.library.browse import active_filters, facet_groups, query_from_args
 from app.library.directory_access import DIRECTORY_TYPES
-from app.library.forms import DIRECTORY_EXTRA, ConfirmForm, ItemForm, ReviewForm
+from app.library.forms import DIRECTORY_EXTRA, ConfirmForm, ItemForm, ReviewForm, agencies
 from app.library.links import library_url
 from app.library.models import CONTENT_TYPES, ContentItem
 from app.search.services import rebuild_in_progress, search_library
@@ -51,6 +51,7 @@ def library_labels() -> dict:
         "TRAINING_FORMATS": choices.TRAINING_FORMATS, "COUNTRIES": COUNTRIES,
         "PROFESSIONS": PROFESSIONS,
     }
+    tables["AGENCY_LABELS"] = agencies()
     return {name: translated(table, language) for name, table in tables.items()} | {
         "topic_label": lambda key: choices.topic_label(key, language)}
 

@@ -49,6 +49,7 @@ def upgrade():
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_library_attachments")),
         sa.UniqueConstraint("storage_key", name=op.f("uq_library_attachments_storage_key")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("library_attachments", schema=None) as batch_op:
         batch_op.create_index(

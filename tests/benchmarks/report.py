@@ -50,6 +50,7 @@ class Report:
     notes: list[str] = field(default_factory=list)
     quality: str = ""  # the ALERT matching quality table (matching_quality.py)
     pdf: str = ""  # the handbook PDF table (pdf_benchmark.py)
+    dashboard: str = ""  # the dashboard table (dashboard_benchmark.py)
 
 
 def table(headers: list[str], rows: list[list[str]]) -> str:
@@ -229,5 +230,7 @@ def render(report: Report) -> str:
                   report.quality, ""]
     if report.pdf:
         parts += ["## Handbook PDF, one synthetic handbook per language", "", report.pdf, ""]
+    if report.dashboard:
+        parts += ["## Coordinators' dashboard, median render", "", report.dashboard, ""]
     parts += [f"- {note}" for note in report.notes]
     return "\n".join(parts).rstrip() + "\n"

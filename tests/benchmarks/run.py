@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from tests.benchmarks import corpus
+from tests.benchmarks.dashboard_benchmark import dashboard_table, measure_dashboard
 from tests.benchmarks.library import build_library, search_total
 from tests.benchmarks.match_benchmark import correction_cap, time_matching, time_spelling
 from tests.benchmarks.matching_quality import quality_table
@@ -112,9 +113,11 @@ def main(argv: list[str] | None = None) -> None:
     chapter = next(iter(results.values())).chapter
     progress("handbook PDF rendering")
     pdf = pdf_table(measure_pdfs(1 if options.quick else PDF_RUNS))
+    progress("coordinators' dashboard on bulk-inserted alerts and cases")
+    dashboard = dashboard_table(measure_dashboard(quick=options.quick))
     progress("ALERT matching quality on the bundled library")
     report = Report(started, settings(options), results, pages(chapter), correction_cap(),
-                    notes(options, problem, results), quality_table(), pdf)
+                    notes(options, problem, results), quality_table(), pdf, dashboard)
     text = render(report)
     print(text)
     options.out.parent.mkdir(parents=True, exist_ok=True)

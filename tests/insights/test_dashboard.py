@@ -159,11 +159,12 @@ def test_coordinator_sees_only_their_country(client, make_user, dashboard_data):
 
 
 def test_waiting_cases_link_to_their_page(client, make_user, dashboard_data):
-    """The longest-waiting cases link to the case page."""
+    """The longest-waiting cases link to their page, library items to theirs."""
     log_in(client, make_user(role="admin"))
     html = client.get(URL, query_string=QUERY).get_data(as_text=True)
     for case_id in expected(dashboard_data, None)["waiting"]:
         assert f'href="/en/arena/cases/{case_id}"' in html
+    assert 'href="/en/library/practice/dash-0"' in html
 
 
 @pytest.mark.parametrize(
@@ -243,3 +244,14 @@ def test_statements_stay_constant_as_data_grows(client, make_user, dashboard_dat
     with counted_statements() as after:
         client.get(URL, query_string=QUERY)
     assert len(after) == len(before)
+
+
+def test_empty_dashboard_says_so(client, make_user):
+    """Without data every table has its empty state and every chart its text."""
+    log_in(client, make_user(role="admin"))
+    html = client.get(URL).get_data(as_text=True)
+    assert "No case is waiting." in html
+    assert "No recommendation named a library item in this period." in html
+    assert "No item was rated unhelpful in this period." in html
+    assert "No alert was received in this period." in html
+    assert html.count('role="img"') == 7

@@ -80,6 +80,10 @@ def test_case_list_has_the_cases_of_the_period(admin_client, dashboard_data):
     assert [int(row["case_id"]) for row in rows] == [c.id for c in wanted]
     comments = [sum(1 for m in dashboard_data.comments if m.case_id == c.id) for c in wanted]
     assert [int(row["comments"]) for row in rows] == comments
+    recommendations = [
+        sum(1 for r in dashboard_data.recommendations if r.case_id == c.id) for c in wanted
+    ]
+    assert [int(row["recommendations"]) for row in rows] == recommendations
     assert rows[0]["categories"] == ";".join(wanted[0].categories)
 
 

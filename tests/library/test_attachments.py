@@ -53,6 +53,20 @@ def _download_url(attachment: Attachment) -> str:
     return f"/en/library/files/{attachment.id}/{attachment.file_name}"
 
 
+def _download_link(attachment: Attachment) -> str:
+    """The download link's address (counted; the players' address is not)."""
+    return _download_url(attachment) + "?download=1"
+
+
+def _republished(item):
+    """A file on a published item sent it back to review; a coordinator publishes it again."""
+    db.session.refresh(item)
+    assert item.status == "in_review"
+    item.status = "published"
+    db.session.commit()
+    return item
+
+
 @pytest.fixture
 def attached(client, author, draft, upload):
     """attach(data, name, title="", item=draft): upload as the author; the new row."""
@@ -182,10 +196,27 @@ def test_the_reviewer_of_an_item_in_review_may_open_its_files(client, attached, 
     assert _status_for(client, make_user(role="coordinator", country="PL"), url) == 404
 
 
-def test_a_published_items_files_are_public(client, attached, make_item, author):
+def test_a_published_items_files_are_public_once_it_is_published_again(
+    client, attached, make_item, author
+):
     item = make_item(type="practice", status="published", author_id=author.id)
     url = _download_url(attached(pdf_with_author(), "a.pdf", item=item))
+    assert _status_for(client, None, url) == 404  # the item went back to review
+    _republished(item)
     assert _status_for(client, None, url) == 200
+
+
+def test_a_file_on_a_published_item_sends_it_to_review_like_an_edit(
+    client, author, make_item, upload
+):
+    item = make_item(type="practice", status="published", author_id=author.id)
+    log_in(client, author)
+    response = upload(item.id, pdf_with_author(), "a.pdf", "")
+    assert response.status_code == 302
+    db.session.refresh(item)
+    assert item.status == "in_review"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "goes to the coordinators for review with the item" in page
 
 
 def test_only_the_editor_may_upload_or_delete(client, attached, make_user, upload, form_token):
@@ -256,7 +287,9 @@ def _downloads(attachment_id: int) -> int:
 
 def test_a_download_is_counted_once_and_a_seek_is_not(client, attached):
     attachment = attached(mp4_file(), "talk.mp4")
-    url, attachment_id = _download_url(attachment), attachment.id
+    url, attachment_id = _download_link(attachment), attachment.id
+    client.get(_download_url(attachment), buffered=True)  # the player: a view
+    assert _downloads(attachment_id) == 0
     client.get(url, buffered=True)
     assert _downloads(attachment_id) == 1
     seek = client.get(url, headers={"Range": "bytes=100-199"}, buffered=True)
@@ -271,7 +304,9 @@ def test_a_download_is_counted_once_and_a_seek_is_not(client, attached):
 
 def test_a_range_from_byte_500_is_not_counted(client, attached):
     attachment = attached(image_with_gps(size=(400, 400)), "big.jpg")
-    response = client.get(_download_url(attachment), headers={"Range": "bytes=500-"}, buffered=True)
+    response = client.get(
+        _download_link(attachment), headers={"Range": "bytes=500-"}, buffered=True
+    )
     assert response.status_code == 206
     assert _downloads(attachment.id) == 0
 
@@ -319,6 +354,7 @@ def test_an_uploaded_video_plays_with_captions_from_the_transcript(
 ):
     item = _video_item(make_item, author, "Hello there. Welcome & goodbye.")
     video = attached(mp4_file(seconds=12), "talk.mp4", "The talk", item=item)
+    _republished(item)
     page = client.get(f"/en/library/video/{item.slug}").get_data(as_text=True)
     assert f'<video controls preload="metadata" src="{_download_url(video)}"' in page
     track = re.search(r"<track [^>]*>", page).group(0)
@@ -334,7 +370,9 @@ def test_an_uploaded_video_plays_with_captions_from_the_transcript(
 def test_uploaded_captions_are_used_instead(client, attached, make_item, author):
     item = _video_item(make_item, author, "Hello there.")
     attached(mp4_file(), "talk.mp4", item=item)
+    _republished(item)
     vtt = attached(VTT.encode(), "subtitles.vtt", item=item)
+    _republished(item)
     page = client.get(f"/en/library/video/{item.slug}").get_data(as_text=True)
     assert f'src="{_download_url(vtt)}"' in re.search(r"<track [^>]*>", page).group(0)
     assert "This video cannot be played on the portal" not in page
@@ -343,17 +381,30 @@ def test_uploaded_captions_are_used_instead(client, attached, make_item, author)
 def test_the_item_page_lists_files_with_type_and_size(client, attached, make_item, author):
     item = make_item(type="practice", status="published", author_id=author.id)
     attachment = attached(pdf_with_author(), "a.pdf", "Handout", item=item)
+    _republished(item)
     client.get("/en/logout")
     page = client.get(f"/en/library/practice/{item.slug}").get_data(as_text=True)
-    assert f'href="{_download_url(attachment)}" download' in page
+    assert f'href="{_download_link(attachment)}" download' in page
     assert "Handout" in page
-    assert re.search(r"Document · \d+ byte", page)
+    assert re.search(r"Document · \d+(\.\d)? (bytes|kB)", page)
+
+
+def test_a_video_on_another_kind_of_item_gets_no_captions_from_its_text(
+    client, attached, make_item, author
+):
+    item = make_item(type="practice", status="published", author_id=author.id,
+                     body="We talked with the class about hate online.")
+    video = attached(mp4_file(), "clip.mp4", item=item)
+    _republished(item)
+    page = client.get(f"/en/library/practice/{item.slug}").get_data(as_text=True)
+    assert "<video" in page and "<track" not in page
+    assert client.get(f"/en/library/videos/{video.id}/captions.vtt").status_code == 404
 
 
 def test_a_range_beyond_the_file_is_refused_and_not_counted(client, attached):
     attachment = attached(pdf_with_author(), "a.pdf")
     response = client.get(
-        _download_url(attachment), headers={"Range": "bytes=999999-"}, buffered=True
+        _download_link(attachment), headers={"Range": "bytes=999999-"}, buffered=True
     )
     assert response.status_code == 416
     assert _downloads(attachment.id) == 0

@@ -52,9 +52,13 @@ def people(make_user):
 @pytest.fixture
 def trainer(make_item, people):
     """A published German trainer entry linked to the "linked" member."""
-    return make_item(type="trainer", slug="bridge-trainers", title="Bridge Trainers",
-                     countries=["DE"], extra={"member_id": people["linked"].id,
-                                              "city": "Leipzig", "agency": "youth_work"})
+    return make_item(
+        type="trainer",
+        slug="bridge-trainers",
+        title="Bridge Trainers",
+        countries=["DE"],
+        extra={"member_id": people["linked"].id, "city": "Leipzig", "agency": "youth_work"},
+    )
 
 
 def _status(client, url: str) -> int:
@@ -73,25 +77,42 @@ def _as(client, login, user):
 # Access ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("who", "expected"), [
-    (None, 302), ("member", 404), ("linked", 404), ("coordinator", 200), ("admin", 200)])
-def test_new_directory_entries_are_written_by_coordinators(client, login, people, who,
-                                                           expected):
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [(None, 302), ("member", 404), ("linked", 404), ("coordinator", 200), ("admin", 200)],
+)
+def test_new_directory_entries_are_written_by_coordinators(client, login, people, who, expected):
     _as(client, login, people.get(who))
     assert _status(client, "/en/library/new/donor") == expected
 
 
-@pytest.mark.parametrize(("who", "expected"), [
-    (None, 302), ("member", 404), ("linked", 200), ("coordinator", 200),
-    ("other_coordinator", 404), ("admin", 200)])
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        (None, 302),
+        ("member", 404),
+        ("linked", 200),
+        ("coordinator", 200),
+        ("other_coordinator", 404),
+        ("admin", 200),
+    ],
+)
 def test_who_may_edit_a_trainer_entry(client, login, people, trainer, who, expected):
     _as(client, login, people.get(who))
     assert _status(client, f"/en/library/items/{trainer.id}/edit") == expected
 
 
-@pytest.mark.parametrize(("who", "expected"), [
-    (None, 302), ("member", 404), ("linked", 200), ("coordinator", 200),
-    ("other_coordinator", 404), ("admin", 200)])
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        (None, 302),
+        ("member", 404),
+        ("linked", 200),
+        ("coordinator", 200),
+        ("other_coordinator", 404),
+        ("admin", 200),
+    ],
+)
 def test_who_may_retire_a_trainer_entry(client, login, people, trainer, who, expected):
     _as(client, login, people.get(who))
     assert _status(client, f"/en/library/items/{trainer.id}/retire") == expected
@@ -105,15 +126,17 @@ def test_who_is_where_is_public(client, login, people, who):
 
 def test_only_coordinators_see_the_member_link_field(client, login, people, trainer):
     login(people["linked"])
-    assert 'name="member_email"' not in client.get(
-        f"/en/library/items/{trainer.id}/edit").get_data(as_text=True)
+    assert 'name="member_email"' not in client.get(f"/en/library/items/{trainer.id}/edit").get_data(
+        as_text=True
+    )
     login(people["coordinator"])
     html = client.get(f"/en/library/items/{trainer.id}/edit").get_data(as_text=True)
     assert 'value="linked@example.org"' in html
 
 
 def test_an_entry_with_no_national_country_is_kept_by_every_coordinator(
-        client, login, people, make_item):
+    client, login, people, make_item
+):
     item = make_item(type="donor", slug="eu-fund", countries=["EU"])
     login(people["other_coordinator"])
     assert _status(client, f"/en/library/items/{item.id}/edit") == 200
@@ -157,9 +180,16 @@ def test_the_link_must_name_an_approved_member(login, people, post_form):
 
 def test_a_coordinator_links_a_member_who_then_edits(client, login, people, post_form, db):
     login(people["coordinator"])
-    data = {"title": "Youth Trainers", "body": "We train.", "language": "en",
-            "countries": ["DE"], "city": "Halle", "agency": "youth_work",
-            "member_email": "LINKED@example.org", "save": "1"}
+    data = {
+        "title": "Youth Trainers",
+        "body": "We train.",
+        "language": "en",
+        "countries": ["DE"],
+        "city": "Halle",
+        "agency": "youth_work",
+        "member_email": "LINKED@example.org",
+        "save": "1",
+    }
     post_form("/en/library/new/trainer", data)
     item = db.session.scalars(select(ContentItem)).one()
     assert item.extra["member_id"] == people["linked"].id
@@ -177,8 +207,7 @@ def test_a_donor_goes_through_review_to_the_funding_list(client, login, people, 
     item = db.session.scalars(select(ContentItem)).one()
     assert item.deadline == date(2027, 5, 1)
     assert item.extra["amount_to"] == 20000
-    post_form(f"/en/library/items/{item.id}/edit", {},
-              action=f"/en/library/items/{item.id}/submit")
+    post_form(f"/en/library/items/{item.id}/edit", {}, action=f"/en/library/items/{item.id}/submit")
     assert _status(client, f"/en/library/review/{item.id}") == 404  # not one's own edit
     login(people["second_coordinator"])
     assert "Civic Courage Fund" in client.get("/en/library/review").get_data(as_text=True)
@@ -190,11 +219,17 @@ def test_a_donor_goes_through_review_to_the_funding_list(client, login, people, 
     assert "5,000 to 20,000 EUR" in html
 
 
-def test_a_linked_members_edit_goes_back_to_review(client, login, people, trainer, post_form,
-                                                   db):
+def test_a_linked_members_edit_goes_back_to_review(client, login, people, trainer, post_form, db):
     login(people["linked"])
-    data = {"title": "Bridge Trainers Leipzig", "body": "New text.", "language": "en",
-            "countries": ["DE"], "city": "Leipzig", "agency": "youth_work", "save": "1"}
+    data = {
+        "title": "Bridge Trainers Leipzig",
+        "body": "New text.",
+        "language": "en",
+        "countries": ["DE"],
+        "city": "Leipzig",
+        "agency": "youth_work",
+        "save": "1",
+    }
     post_form(f"/en/library/items/{trainer.id}/edit", data)
     db.session.expire_all()
     item = db.session.get(ContentItem, trainer.id)
@@ -204,28 +239,56 @@ def test_a_linked_members_edit_goes_back_to_review(client, login, people, traine
     assert _status(client, f"/en/library/review/{trainer.id}") == 200
 
 
-def test_the_last_editor_does_not_review_their_own_edit(client, login, people, make_item,
-                                                        post_form):
-    item = make_item(type="donor", slug="fund", title="Fund", countries=["DE"],
-                     author_id=people["coordinator"].id, extra={"rolling": True})
+def test_the_last_editor_does_not_review_their_own_edit(
+    client, login, people, make_item, post_form
+):
+    item = make_item(
+        type="donor",
+        slug="fund",
+        title="Fund",
+        countries=["DE"],
+        author_id=people["coordinator"].id,
+        extra={"rolling": True},
+    )
     login(people["second_coordinator"])
-    post_form(f"/en/library/items/{item.id}/edit",
-              {"title": "Fund", "body": "New.", "language": "en", "countries": ["DE"],
-               "rolling": "y", "save": "1"})
+    post_form(
+        f"/en/library/items/{item.id}/edit",
+        {
+            "title": "Fund",
+            "body": "New.",
+            "language": "en",
+            "countries": ["DE"],
+            "rolling": "y",
+            "save": "1",
+        },
+    )
     assert _status(client, f"/en/library/review/{item.id}") == 404
     login(people["coordinator"])
     assert _status(client, f"/en/library/review/{item.id}") == 200
 
 
-def test_a_donor_is_translated_with_its_deadline(client, login, people, make_item, post_form,
-                                                 db):
-    original = make_item(type="donor", slug="fund", countries=["DE"],
-                         deadline=date(2027, 2, 1), extra={"amount_to": 9000})
+def test_a_donor_is_translated_with_its_deadline(client, login, people, make_item, post_form, db):
+    original = make_item(
+        type="donor",
+        slug="fund",
+        countries=["DE"],
+        deadline=date(2027, 2, 1),
+        extra={"amount_to": 9000},
+    )
     login(people["member"])
     url = f"/en/library/items/{original.id}/translate/de"
-    post_form(url, {"title": "Fonds", "body": "Text.", "language": "de",
-                    "countries": ["DE"], "deadline": "2027-02-01", "amount_to": "9000",
-                    "save": "1"})
+    post_form(
+        url,
+        {
+            "title": "Fonds",
+            "body": "Text.",
+            "language": "de",
+            "countries": ["DE"],
+            "deadline": "2027-02-01",
+            "amount_to": "9000",
+            "save": "1",
+        },
+    )
     german = db.session.scalars(select(ContentItem).where(ContentItem.language == "de")).one()
     assert german.slug == "fund"
     assert german.deadline == date(2027, 2, 1)
@@ -240,34 +303,44 @@ def test_open_calls_come_first_then_rolling_then_passed(client, make_item):
     make_item(type="donor", slug="later", title="Later Fund", deadline=date(2027, 6, 1))
     make_item(type="donor", slug="today", title="Today Fund", deadline=TODAY)
     html = client.get("/en/library/donors").get_data(as_text=True)
-    order = [html.index(name) for name in ("Today Fund", "Later Fund", "Rolling Fund",
-                                           "Passed Fund")]
+    order = [
+        html.index(name) for name in ("Today Fund", "Later Fund", "Rolling Fund", "Passed Fund")
+    ]
     assert order == sorted(order)
-    assert html.index("Rolling Fund") < html.index('id="closed-heading"') < html.index(
-        "Passed Fund")
+    assert (
+        html.index("Rolling Fund") < html.index('id="closed-heading"') < html.index("Passed Fund")
+    )
 
 
 def test_the_funding_list_filters_by_theme(client, make_item):
-    make_item(type="donor", slug="a", title="School Fund", topics=["schools"],
-              extra={"rolling": True})
-    make_item(type="donor", slug="b", title="Online Fund", topics=["online_radicalisation"],
-              extra={"rolling": True})
+    make_item(
+        type="donor", slug="a", title="School Fund", topics=["schools"], extra={"rolling": True}
+    )
+    make_item(
+        type="donor",
+        slug="b",
+        title="Online Fund",
+        topics=["online_radicalisation"],
+        extra={"rolling": True},
+    )
     html = client.get("/en/library/donors?topic=schools").get_data(as_text=True)
     assert "School Fund" in html
     assert "Online Fund" not in html
 
 
-def test_coordinators_see_the_programmes_whose_deadline_passed(client, login, people,
-                                                                make_item):
-    mine = make_item(type="donor", slug="mine", title="Old German Fund", countries=["DE"],
-                     deadline=date(2026, 1, 1))
-    make_item(type="donor", slug="polish", title="Old Polish Fund", countries=["PL"],
-              deadline=date(2026, 1, 1))
-    make_item(type="donor", slug="ok", title="Rolling German Fund", countries=["DE"],
-              deadline=date(2026, 1, 1), extra={"rolling": True})
+def test_coordinators_see_the_programmes_whose_deadline_passed(client, login, people, make_item):
+    passed = date(2026, 1, 1)
+    mine = make_item(type="donor", slug="mine", countries=["DE"], deadline=passed)
+    for slug, title, country, extra in (
+        ("polish", "Old Polish Fund", "PL", {}),
+        ("ok", "Rolling German Fund", "DE", {"rolling": True}),
+    ):
+        make_item(
+            type="donor", slug=slug, title=title, countries=[country], deadline=passed, extra=extra
+        )
     login(people["coordinator"])
     html = client.get("/en/library/donors").get_data(as_text=True)
-    section = html[html.index('id="outdated-heading"'):html.index('id="open-heading"')]
+    section = html[html.index('id="outdated-heading"') : html.index('id="open-heading"')]
     assert f"/en/library/items/{mine.id}/edit" in section
     assert "Old Polish Fund" not in section
     assert "Rolling German Fund" not in section
@@ -276,8 +349,7 @@ def test_coordinators_see_the_programmes_whose_deadline_passed(client, login, pe
 def test_members_do_not_see_the_outdated_section(client, login, people, make_item):
     make_item(type="donor", slug="old", countries=["DE"], deadline=date(2026, 1, 1))
     login(people["member"])
-    assert 'id="outdated-heading"' not in client.get("/en/library/donors").get_data(
-        as_text=True)
+    assert 'id="outdated-heading"' not in client.get("/en/library/donors").get_data(as_text=True)
 
 
 # Retiring ----------------------------------------------------------------------------------
@@ -296,8 +368,7 @@ def test_a_retired_entry_leaves_the_list(client, login, people, trainer, post_fo
     assert item.status == "unpublished"
     assert item.review_comment == "The organisation closed."
     assert "Bridge Trainers" not in client.get("/en/library/trainers").get_data(as_text=True)
-    assert "Bridge Trainers" not in client.get("/en/library/who-is-where").get_data(
-        as_text=True)
+    assert "Bridge Trainers" not in client.get("/en/library/who-is-where").get_data(as_text=True)
 
 
 # Who is where --------------------------------------------------------------------------------
@@ -315,10 +386,21 @@ ENTRIES = [  # type, country list, city, agency
 def directory(make_item):
     """The ENTRIES, published, plus a draft and a donor that must not be counted."""
     for number, (kind, countries, city, agency) in enumerate(ENTRIES):
-        make_item(type=kind, slug=f"entry-{number}", title=f"Entry {number}",
-                  countries=countries, extra={"city": city, "agency": agency})
-    make_item(type="organisation", slug="draft", title="Draft Org", status="draft",
-              countries=["DE"], extra={"agency": "school"})
+        make_item(
+            type=kind,
+            slug=f"entry-{number}",
+            title=f"Entry {number}",
+            countries=countries,
+            extra={"city": city, "agency": agency},
+        )
+    make_item(
+        type="organisation",
+        slug="draft",
+        title="Draft Org",
+        status="draft",
+        countries=["DE"],
+        extra={"agency": "school"},
+    )
     make_item(type="donor", slug="donor", title="A Donor", countries=["DE"])
 
 
@@ -349,8 +431,12 @@ def test_who_is_where_counts_per_agency_and_country(client, directory):
 
 def test_who_is_where_groups_by_city(client, directory):
     html = client.get("/en/library/who-is-where?country=DE").get_data(as_text=True)
-    assert html.index("<h3>Berlin</h3>") < html.index("Entry 1") < html.index(
-        "<h3>Leipzig</h3>") < html.index("Entry 0")
+    assert (
+        html.index("<h3>Berlin</h3>")
+        < html.index("Entry 1")
+        < html.index("<h3>Leipzig</h3>")
+        < html.index("Entry 0")
+    )
     assert 'id="country-PL"' not in html
 
 
@@ -359,16 +445,19 @@ def test_who_is_where_filters_by_agency(client, directory):
     assert _table_counts(html) == {("DE", "school"): 2, ("PL", "school"): 1}
 
 
-def test_who_is_where_asks_the_same_statements_for_more_entries(client, make_item,
-                                                                 directory):
+def test_who_is_where_asks_the_same_statements_for_more_entries(client, make_item, directory):
     from tests.fixtures.app import counted_statements
 
     client.get("/en/library/who-is-where")
     with counted_statements() as few:
         client.get("/en/library/who-is-where")
     for number in range(10):
-        make_item(type="organisation", slug=f"more-{number}", countries=["HU"],
-                  extra={"city": "Pécs", "agency": "health"})
+        make_item(
+            type="organisation",
+            slug=f"more-{number}",
+            countries=["HU"],
+            extra={"city": "Pécs", "agency": "health"},
+        )
     with counted_statements() as many:
         client.get("/en/library/who-is-where")
     assert len(many) == len(few)
@@ -377,16 +466,25 @@ def test_who_is_where_asks_the_same_statements_for_more_entries(client, make_ite
 # The loader keeps portal edits -----------------------------------------------------------------
 
 
-def test_the_loader_keeps_an_entry_edited_on_the_portal(login, people, post_form, db,
-                                                        content_copy, load_content):
+def test_the_loader_keeps_an_entry_edited_on_the_portal(
+    login, people, post_form, db, content_copy, load_content
+):
     load_content(content_copy)
     item = db.session.scalars(select(ContentItem).where(ContentItem.type == "trainer")).one()
     login(people["admin"])
-    post_form(f"/en/library/items/{item.id}/edit",
-              {"title": "Edited on the portal", "body": "New.", "language": "en",
-               "countries": ["RO"], "save": "1"})
+    post_form(
+        f"/en/library/items/{item.id}/edit",
+        {
+            "title": "Edited on the portal",
+            "body": "New.",
+            "language": "en",
+            "countries": ["RO"],
+            "save": "1",
+        },
+    )
     (content_copy / "trainer" / "training-collective.en.md").write_text(
-        "---\ntitle: Changed in the file\ncountries: [RO]\n---\nFile text.\n", encoding="utf-8")
+        "---\ntitle: Changed in the file\ncountries: [RO]\n---\nFile text.\n", encoding="utf-8"
+    )
     report = load_content(content_copy)[0]
     assert report.kept_edited == ["trainer/training-collective.en.md"]
     assert report.updated == []
@@ -395,25 +493,36 @@ def test_the_loader_keeps_an_entry_edited_on_the_portal(login, people, post_form
 
 
 def test_the_load_command_says_an_entry_was_edited_on_the_portal(
-        login, people, post_form, db, content_copy, load_content, runner):
+    login, people, post_form, db, content_copy, load_content, runner
+):
     load_content(content_copy)
-    item = db.session.scalars(select(ContentItem).where(ContentItem.type == "donor",
-                                                        ContentItem.slug == "open-fund")).one()
+    item = db.session.scalars(
+        select(ContentItem).where(ContentItem.type == "donor", ContentItem.slug == "open-fund")
+    ).one()
     login(people["admin"])
-    post_form(f"/en/library/items/{item.id}/edit",
-              {"title": "Open Fund", "body": "New.", "language": "en", "countries": ["PL"],
-               "rolling": "y", "save": "1"})
+    post_form(
+        f"/en/library/items/{item.id}/edit",
+        {
+            "title": "Open Fund",
+            "body": "New.",
+            "language": "en",
+            "countries": ["PL"],
+            "rolling": "y",
+            "save": "1",
+        },
+    )
     result = runner.invoke(args=["content", "load", str(content_copy)])
-    assert ("donor/open-fund.en.md: not loaded: edited on the portal, the portal version is "
-            "kept") in result.output
+    assert (
+        "donor/open-fund.en.md: not loaded: edited on the portal, the portal version is kept"
+    ) in result.output
 
 
-def test_the_loader_still_updates_entries_not_edited_on_the_portal(db, content_copy,
-                                                                   load_content):
+def test_the_loader_still_updates_entries_not_edited_on_the_portal(db, content_copy, load_content):
     load_content(content_copy)
     (content_copy / "trainer" / "training-collective.en.md").write_text(
         "---\ntitle: Changed in the file\ncountries: [RO]\nagency: school\n---\nText.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     report = load_content(content_copy)[0]
     assert report.updated == ["trainer/training-collective.en.md"]
     assert report.kept_edited == []
@@ -423,6 +532,26 @@ def test_the_loader_refuses_an_unknown_agency(content_copy, load_content):
     from app.content.loader import ContentError
 
     (content_copy / "trainer" / "training-collective.en.md").write_text(
-        "---\ntitle: Trainers\nagency: spies\n---\nText.\n", encoding="utf-8")
+        "---\ntitle: Trainers\nagency: spies\n---\nText.\n", encoding="utf-8"
+    )
     with pytest.raises(ContentError, match="agency type"):
         load_content(content_copy)
+
+
+def test_a_roundtables_stakeholder_mapping_links_who_is_where(
+    client, login, people, make_roundtable
+):
+    roundtable = make_roundtable(country="DE")
+    login(people["coordinator"])
+    html = client.get(f"/en/roundtables/{roundtable.id}").get_data(as_text=True)
+    assert 'href="/en/library/who-is-where?country=DE"' in html
+    assert "Who is where in Germany" in html
+
+
+def test_the_entry_page_shows_amounts_city_and_agency(client, make_item):
+    make_item(type="donor", slug="fund", extra={"amount_from": 1000, "amount_to": 5000})
+    make_item(type="organisation", slug="org", extra={"city": "Pécs", "agency": "health"})
+    assert "1,000 to 5,000 EUR" in client.get("/en/library/donor/fund").get_data(as_text=True)
+    html = client.get("/en/library/organisation/org").get_data(as_text=True)
+    assert "Pécs" in html
+    assert "Health" in html

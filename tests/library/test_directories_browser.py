@@ -19,16 +19,37 @@ LONG_WORD = "Rechtsextremismuspräventionsfortbildungsveranstaltung"
 def directory(make_item, make_user):
     """Organisations, a trainer and donors (open, rolling, passed) and a DE coordinator."""
     coordinator = make_user(role="coordinator", country="DE")
-    make_item(type="organisation", slug="school-net", title=f"{LONG_WORD} Netzwerk",
-              countries=["DE"], extra={"city": LONG_WORD, "agency": "religious_community"})
-    make_item(type="trainer", slug="trainers", title="Trainers", countries=["DE", "HU"],
-              extra={"city": "Budapest", "agency": "youth_work", "member_id": coordinator.id})
-    make_item(type="donor", slug="open", title="Open Fund", countries=["DE"],
-              topics=["schools"], deadline=date.today() + timedelta(days=30),
-              extra={"amount_from": 5000, "amount_to": 250000})
+    make_item(
+        type="organisation",
+        slug="school-net",
+        title=f"{LONG_WORD} Netzwerk",
+        countries=["DE"],
+        extra={"city": LONG_WORD, "agency": "religious_community"},
+    )
+    make_item(
+        type="trainer",
+        slug="trainers",
+        title="Trainers",
+        countries=["DE", "HU"],
+        extra={"city": "Budapest", "agency": "youth_work", "member_id": coordinator.id},
+    )
+    make_item(
+        type="donor",
+        slug="open",
+        title="Open Fund",
+        countries=["DE"],
+        topics=["schools"],
+        deadline=date.today() + timedelta(days=30),
+        extra={"amount_from": 5000, "amount_to": 250000},
+    )
     make_item(type="donor", slug="rolling", title="Rolling Fund", extra={"rolling": True})
-    passed = make_item(type="donor", slug="passed", title="Passed Fund", countries=["DE"],
-                       deadline=date.today() - timedelta(days=30))
+    passed = make_item(
+        type="donor",
+        slug="passed",
+        title="Passed Fund",
+        countries=["DE"],
+        deadline=date.today() - timedelta(days=30),
+    )
     return {"coordinator": coordinator, "passed": passed}
 
 
@@ -38,10 +59,19 @@ def test_directory_pages_fit_and_pass_axe(browser_page, directory, viewport, lan
     browser_page.log_in(directory["coordinator"].email)
     browser_page.page.set_viewport_size(viewport)
     item_id = directory["passed"].id
-    for path in (f"/{lang}/library/who-is-where", f"/{lang}/library/who-is-where?country=DE",
-                 f"/{lang}/library/donors", f"/{lang}/library/new/donor",
-                 f"/{lang}/library/new/organisation", f"/{lang}/library/items/{item_id}/edit",
-                 f"/{lang}/library/items/{item_id}/retire", f"/{lang}/library/donor/passed"):
+    for path in (
+        f"/{lang}/library/who-is-where",
+        f"/{lang}/library/who-is-where?country=DE",
+        f"/{lang}/library/donors",
+        f"/{lang}/library/new/donor",
+        f"/{lang}/library/new/organisation",
+        f"/{lang}/library/items/{item_id}/edit",
+        f"/{lang}/library/items/{item_id}/retire",
+        f"/{lang}/library/donor/passed",
+        f"/{lang}/library/donor/open",
+        f"/{lang}/library/organisation/school-net",
+        f"/{lang}/library/trainer/trainers",
+    ):
         page = browser_page.visit(path)
         assert fits_the_viewport(page), path
 
